@@ -1,0 +1,191 @@
+"""The ``symdyn`` command.
+
+Sub-commands
+------------
+check       run every paper-claim check in ``proofs_checks`` and print verdicts
+latex       write a standalone LaTeX derivation (``symdyn latex contrastive|lsgd``)
+contrastive contrastive-learning model: ODEs, simulation, phase portrait
+lsgd        Laplacian smoothing gradient descent tools
+cluster     Quickshift++ on a CSV file
+bench       benchmarks that report ratios against a baseline measured in the same run
+
+Exit codes: 0 success, 1 a claim failed (or a command's work failed), 2 usage or
+input error.
+
+Model packages plug in through ``register(subparsers)`` (top-level commands) and
+``register_latex(subparsers)`` (documents under ``symdyn latex``) functions in
+their ``cli`` module; each registered parser sets ``func(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+
+from .verdict import Verdict, jsonable
+
+# (module, has top-level commands, has latex documents); order = help order.
+_PLUGINS = (
+    "symdyn.contrastive.cli",
+    "symdyn.lsgd.cli",
+    "symdyn.cluster.cli",
+    "symdyn.benchmarks.cli",
+)
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported on stderr with exit code 2."""
+
+
+def _load_plugins():
+    mods = []
+    for name in _PLUGINS:
+        try:
+            mods.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            # Only a missing plugin itself is tolerated; a broken import inside
+            # a plugin must surface.
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+    return mods
+
+
+def _format_figures(figures: dict, width: int = 70) -> str:
+    parts = []
+    for k, v in figures.items():
+        if isinstance(v, (dict, list)):
+            continue
+        if isinstance(v, float):
+            s = f"{v:.4g}"
+        else:
+            s = str(v)
+        parts.append(f"{k}={s}")
+    text = ", ".join(parts)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def format_table(verdicts: list[Verdict]) -> str:
+    """Plain-text verdict table."""
+    rows = [("check", "result", "level", "seconds", "key figures")]
+    for v in verdicts:
+        rows.append(
+            (v.name, "PASS" if v.passed else "FAIL", v.level, f"{v.seconds:.2f}", _format_figures(v.figures))
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = []
+    for i, r in enumerate(rows):
+        lines.append("  ".join(r[j].ljust(widths[j]) for j in range(4)) + "  " + r[4])
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 11)
+    n_pass = sum(v.passed for v in verdicts)
+    lines.append("")
+    lines.append(f"{n_pass}/{len(verdicts)} claims pass")
+    return "\n".join(lines)
+
+
+def _cmd_check(args) -> int:
+    import proofs_checks
+
+    names = proofs_checks.available()
+    if args.only:
+        wanted = [s.strip() for s in args.only.split(",") if s.strip()]
+        unknown = [w for w in wanted if w not in names]
+        if unknown:
+            raise UsageError(f"--only: unknown check(s) {', '.join(unknown)}; available: {', '.join(names)}")
+        names = wanted
+    if args.list:
+        for n in names:
+            print(f"{n}: {proofs_checks.load(n).CLAIM}")
+        return 0
+    verdicts = []
+    progress = _progress(names, disable=args.json or not sys.stderr.isatty())
+    for name in progress:
+        if hasattr(progress, "set_description"):
+            progress.set_description(name)
+        mod = proofs_checks.load(name)
+        try:
+            verdict = mod.run(full=args.full)
+        except Exception as exc:  # a crashing check is a failed check, reported
+            verdict = Verdict(
+                name=name,
+                claim=getattr(mod, "CLAIM", ""),
+                passed=False,
+                level="numerical",
+                figures={"error": f"{type(exc).__name__}: {exc}"},
+            )
+        verdicts.append(verdict)
+    if args.json:
+        print(json.dumps([v.to_dict() for v in verdicts], indent=2))
+    else:
+        print(format_table(verdicts))
+    return 0 if all(v.passed for v in verdicts) else 1
+
+
+def _progress(items, disable):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return items
+    return tqdm(items, disable=disable, file=sys.stderr, leave=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symdyn",
+        description="Checked, reproducible mathematics for attraction regions of learning dynamics.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("check", help="verify every paper claim and print the verdict table",
+                       description="Run the proofs_checks modules; exit 1 if any claim fails.")
+    p.add_argument("--json", action="store_true", help="print a JSON list of verdicts")
+    p.add_argument("--only", metavar="NAME[,NAME]", help="run only these checks")
+    p.add_argument("--full", action="store_true", help="run the larger versions of the checks")
+    p.add_argument("--list", action="store_true", help="list the checks and their claims")
+    p.set_defaults(func=_cmd_check)
+
+    latex = sub.add_parser("latex", help="write a standalone LaTeX derivation document",
+                           description="Write a standalone LaTeX document that compiles with pdflatex.")
+    latex_sub = latex.add_subparsers(dest="document", metavar="DOCUMENT")
+    latex.set_defaults(func=lambda a: _missing(latex))
+
+    for mod in _load_plugins():
+        if hasattr(mod, "register"):
+            mod.register(sub)
+        if hasattr(mod, "register_latex"):
+            mod.register_latex(latex_sub)
+    return parser
+
+
+def _missing(parser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"symdyn {__version__}"
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(f"symdyn: error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, FileNotFoundError) as exc:
+        print(f"symdyn: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
