@@ -1,0 +1,48 @@
+"""``symdyn bench NAME``: benchmarks reporting ratios against a baseline measured in the same run.
+
+Each benchmark module ``symdyn.benchmarks.NAME`` exposes
+``run_benchmark(quick: bool = False) -> dict`` and ``format_report(result) -> str``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+
+from .._io import write_atomic
+from ..verdict import jsonable
+
+
+def available() -> list[str]:
+    import symdyn.benchmarks as pkg
+
+    return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_") and m.name != "cli")
+
+
+def _run(args) -> int:
+    names = available()
+    if args.name not in names:
+        raise ValueError(f"unknown benchmark {args.name!r}; available: {', '.join(names)}")
+    mod = importlib.import_module(f"symdyn.benchmarks.{args.name}")
+    result = mod.run_benchmark(quick=args.quick)
+    if args.json:
+        print(json.dumps(jsonable(result), indent=2))
+    else:
+        print(mod.format_report(result))
+    if args.output:
+        write_atomic(args.output, json.dumps(jsonable(result), indent=2))
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "bench",
+        help="run a benchmark (ratios against a baseline measured in the same run)",
+        description="Run a benchmark. Available: " + ", ".join(available()),
+    )
+    p.add_argument("name", help="benchmark name: " + ", ".join(available()))
+    p.add_argument("--quick", action="store_true", help="smaller sizes (for a smoke run)")
+    p.add_argument("--json", action="store_true", help="print the raw result as JSON")
+    p.add_argument("-o", "--output", metavar="FILE", help="also write the JSON result to FILE (atomically)")
+    p.set_defaults(func=_run)
