@@ -1,0 +1,92 @@
+"""Safe conversion of user values to SymPy objects (never parses strings)."""
+
+from __future__ import annotations
+
+import numbers
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+__all__ = ["as_expr", "as_symbol_tuple", "param_values"]
+
+
+def as_expr(value, name: str) -> sympy.Expr:
+    """Convert a number or SymPy expression to a SymPy ``Expr``.
+
+    Strings are rejected with ``TypeError`` (they would be parsed by
+    ``sympify``); so are booleans, relations and matrices.
+
+    >>> from symdyn._sympify import as_expr
+    >>> as_expr(0.5, "v"), as_expr(3, "v")
+    (0.500000000000000, 3)
+    >>> as_expr("x", "v")
+    Traceback (most recent call last):
+    ...
+    TypeError: v must be a SymPy expression or a number, not a string
+    """
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a SymPy expression or a number, not a string")
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a SymPy expression or a number, got bool")
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase):
+            raise TypeError(f"{name} must be a scalar SymPy expression, got {type(value).__name__}")
+        return value
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Integral):
+        return sympy.Integer(int(value))
+    if isinstance(value, numbers.Real):
+        return sympy.Float(float(value))
+    if isinstance(value, numbers.Complex):
+        return sympy.Float(value.real) + sympy.I * sympy.Float(value.imag)
+    raise TypeError(f"{name} must be a SymPy expression or a number, got {type(value).__name__}")
+
+
+def as_symbol_tuple(values, name: str) -> tuple:
+    """Validate a sequence of distinct SymPy Symbols."""
+    if isinstance(values, str):
+        raise TypeError(f"{name} must be a sequence of SymPy Symbols, not a string")
+    if isinstance(values, sympy.Symbol):
+        values = (values,)
+    try:
+        values = tuple(values)
+    except TypeError:
+        raise TypeError(f"{name} must be a sequence of SymPy Symbols, got {type(values).__name__}") from None
+    for v in values:
+        if isinstance(v, str):
+            raise TypeError(f"{name} must contain SymPy Symbols, not strings (got {v!r})")
+        if not isinstance(v, sympy.Symbol):
+            raise TypeError(f"{name} must contain SymPy Symbols, got {type(v).__name__} {v!r}")
+    if len(set(values)) != len(values):
+        dup = sorted({str(v) for v in values if values.count(v) > 1})
+        raise ValueError(f"{name} contains duplicate symbols: {', '.join(dup)}")
+    return values
+
+
+def param_values(params, order: tuple, name: str = "params", *, allow_partial=False) -> dict:
+    """Normalise ``params`` (None, dict or sequence in ``order``) to ``{Symbol: Expr}``."""
+    if params is None:
+        return {}
+    if isinstance(params, str):
+        raise TypeError(f"{name} must be a dict or a sequence of values, not a string")
+    if isinstance(params, dict):
+        out = {}
+        for k, v in params.items():
+            if not isinstance(k, sympy.Symbol):
+                raise TypeError(f"{name} keys must be SymPy Symbols, got {type(k).__name__} {k!r}")
+            if k not in order:
+                raise ValueError(f"{name}: {k} is not a parameter of the system (parameters: {order})")
+            out[k] = as_expr(v, f"{name}[{k}]")
+        if not allow_partial and len(out) != len(order):
+            missing = [str(p) for p in order if p not in out]
+            raise ValueError(f"{name} is missing values for: {', '.join(missing)}")
+        return out
+    try:
+        vals = list(params)
+    except TypeError:
+        raise TypeError(f"{name} must be a dict or a sequence of values, got {type(params).__name__}") from None
+    if len(vals) != len(order):
+        raise ValueError(f"{name} must have {len(order)} value(s) (order {order}), got {len(vals)}")
+    return {p: as_expr(v, f"{name}[{i}]") for i, (p, v) in enumerate(zip(order, vals))}
