@@ -15,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from ._classify import Classification
 from ._codegen import CompiledSystem, compile_system
+from ._fixedpoints import FixedPoint
 from ._integrate import DivergenceError, IntegrationResult, integrate_compiled
 from ._sympify import as_expr, as_symbol_tuple, param_values
 from ._validation import check_finite_array, check_int, check_real
@@ -29,18 +31,6 @@ __all__ = [
     "IntegrationResult",
     "DivergenceError",
 ]
-
-
-def __getattr__(name):  # FixedPoint / Classification live in their own modules
-    if name == "FixedPoint":
-        from ._fixedpoints import FixedPoint
-
-        return FixedPoint
-    if name == "Classification":
-        from ._classify import Classification
-
-        return Classification
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _System:
@@ -258,8 +248,6 @@ class _System:
         )
 
     def _point_dict(self, point):
-        from ._fixedpoints import FixedPoint
-
         if isinstance(point, FixedPoint):
             values = point.values
         elif isinstance(point, dict):

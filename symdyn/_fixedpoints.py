@@ -1,0 +1,335 @@
+"""Fixed points of ``F(x) = 0``: exact (Gröbner basis) or multi-start mpmath Newton."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+import sympy
+
+from ._sympify import as_expr
+from ._validation import check_finite_array, check_int
+
+__all__ = ["FixedPoint", "find_fixed_points", "is_exact_number"]
+
+METHODS = ("auto", "exact", "numeric")
+DOMAINS = ("real", "complex")
+
+
+@dataclass(frozen=True)
+class FixedPoint:
+    """A fixed point, in state order.
+
+    Attributes
+    ----------
+    values : tuple
+        SymPy expressions (exact) or ``mpmath.mpf`` (numeric).
+    exact : bool
+    residual : float
+        ``max_i |F_i(x)|`` evaluated at high precision (``0`` when exact).
+    method : str
+        ``'groebner'`` or ``'mpmath'``.
+    states : tuple of Symbol
+
+    Examples
+    ========
+
+    >>> import sympy
+    >>> from symdyn.odesystem import ODESystem
+    >>> x = sympy.Symbol("x")
+    >>> fp = ODESystem([x], [1 - x**2]).fixed_points()[1]
+    >>> fp.values, fp.exact, fp.residual, fp.as_dict()
+    ((1,), True, 0.0, {x: 1})
+    >>> fp.as_array()
+    array([1.])
+    """
+
+    values: tuple
+    exact: bool
+    residual: float
+    method: str
+    states: tuple = field(default=(), compare=False)
+
+    def as_dict(self) -> dict:
+        """``{state Symbol: value}``."""
+        return dict(zip(self.states, self.values))
+
+    def as_array(self) -> np.ndarray:
+        """Values as a float array (complex if any value is not real)."""
+        vals = [complex(v) for v in self.values]
+        if all(v.imag == 0 for v in vals):
+            return np.array([v.real for v in vals], dtype=float)
+        return np.array(vals, dtype=complex)
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self):
+        return len(self.values)
+
+
+def is_exact_number(e) -> bool:
+    """True when ``e`` is a SymPy number without floating-point parts."""
+    return isinstance(e, sympy.Basic) and e.is_number and not e.has(sympy.Float)
+
+
+def _has_undefined(e, states) -> bool:
+    for f in e.atoms(sympy.Function):
+        if isinstance(f, sympy.core.function.AppliedUndef) or hasattr(f, "_imp_"):
+            if f.free_symbols & set(states):
+                return True
+    return False
+
+
+def _is_rational_system(states, eqs) -> bool:
+    for e in eqs:
+        if e.has(sympy.Float) or _has_undefined(e, states):
+            return False
+        if not e.is_rational_function(*states):
+            return False
+    return True
+
+
+# ----------------------------------------------------------------- exact
+def _decide_real(v):
+    r = v.is_real
+    if r is not None or not v.is_number:
+        return r
+    im = sympy.simplify(sympy.im(v))
+    return True if im.is_zero else (False if im.is_zero is False else None)
+
+
+def _univariate_roots(p: sympy.Poly) -> list:
+    """All distinct complex roots of a univariate polynomial, exactly."""
+    if p.degree() <= 0:
+        return []
+    rts = sympy.roots(p, multiple=False)
+    if sum(rts.values()) == p.degree():
+        return list(rts)
+    if p.domain.is_QQ or p.domain.is_ZZ:
+        return list(dict.fromkeys(p.all_roots()))  # CRootOf, exact
+    raise NotImplementedError(f"no exact roots found for {p.as_expr()} over {p.domain}")
+
+
+def _solve_triangular(G, gens):
+    """Back-substitute a zero-dimensional lex Gröbner basis."""
+    n = len(gens)
+    sols = [{}]
+    for i in range(n - 1, -1, -1):
+        xi = gens[i]
+        relevant = [g for g in G if g.has(xi) and not any(g.has(gens[j]) for j in range(i))]
+        new = []
+        for sol in sols:
+            ps = []
+            for g in relevant:
+                e = sympy.expand(g.xreplace(sol)) if sol else g
+                if e == 0:
+                    continue
+                ps.append(sympy.Poly(e, xi))
+            if not ps:  # pragma: no cover - impossible for zero-dimensional ideals
+                raise NotImplementedError("fixed-point set is not zero-dimensional")
+            ps.sort(key=lambda q: q.degree())
+            p = ps[0]
+            for q in ps[1:]:
+                try:
+                    p = sympy.gcd(p, q, extension=True) if p.degree() > 1 else p
+                except Exception:  # noqa: BLE001 - domain not supported by gcd
+                    raise NotImplementedError("cannot combine back-substituted polynomials exactly") from None
+            if p.degree() == 1:
+                a, b = p.all_coeffs()
+                cands = [sympy.simplify(-b / a)]
+            else:
+                cands = _univariate_roots(p)
+            for c in cands:
+                ok = True
+                for q in ps:
+                    if q is p:
+                        continue
+                    val = sympy.simplify(q.as_expr().xreplace({xi: c}))
+                    if val.is_zero is False:
+                        ok = False
+                        break
+                if ok:
+                    d = dict(sol)
+                    d[xi] = c
+                    new.append(d)
+        sols = new
+    return sols
+
+
+def _exact_fixed_points(states, eqs, domain):
+    numers, denoms = [], []
+    for e in eqs:
+        num, den = sympy.fraction(sympy.cancel(sympy.together(e)))
+        numers.append(sympy.expand(num))
+        denoms.append(den)
+    numers = [q for q in numers if q != 0]
+    if not numers:
+        raise ValueError("every point is a fixed point (the equations vanish identically)")
+    G = sympy.groebner(numers, *states, order="lex")
+    if list(G.exprs) == [1] or any(g.is_number and g != 0 for g in G.exprs):
+        return []
+    if not G.is_zero_dimensional:
+        raise ValueError("the fixed points are not isolated (positive-dimensional solution set)")
+    sols = _solve_triangular(list(G.exprs), list(states))
+    out = []
+    seen = set()
+    for s in sols:
+        vals = tuple(s[x] for x in states)
+        if vals in seen:
+            continue
+        bad = False
+        for d in denoms:
+            dv = sympy.simplify(d.xreplace(s))
+            if dv.is_zero:
+                bad = True
+                break
+        if bad:
+            continue
+        if domain == "real" and any(_decide_real(v) is False for v in vals):
+            continue
+        seen.add(vals)
+        out.append(FixedPoint(vals, True, 0.0, "groebner", tuple(states)))
+
+    def key(fp):
+        try:
+            return (0, tuple((float(sympy.re(v)), float(sympy.im(v))) for v in fp.values))
+        except TypeError:
+            return (1, tuple(sympy.default_sort_key(v) for v in fp.values))
+
+    out.sort(key=key)
+    return out
+
+
+# --------------------------------------------------------------- numeric
+def _normalise_bounds(bounds, n):
+    if bounds is None:
+        return np.array([[-10.0, 10.0]] * n)
+    if isinstance(bounds, str):
+        raise TypeError("bounds must be (lo, hi) or a sequence of n pairs, not a string")
+    b = check_finite_array("bounds", bounds)
+    if b.shape == (2,):
+        b = np.tile(b, (n, 1))
+    if b.shape != (n, 2):
+        raise ValueError(f"bounds must be (lo, hi) or have shape ({n}, 2), got {b.shape}")
+    if np.any(b[:, 0] >= b[:, 1]):
+        raise ValueError("bounds must satisfy lo < hi for every state")
+    return b
+
+
+def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed, implementations):
+    from scipy.optimize import root
+
+    from ._codegen import compile_system, lambdify_modules
+
+    n = len(states)
+    box = _normalise_bounds(bounds, n)
+    Fm = sympy.Matrix(eqs)
+    Jm = Fm.jacobian(states)
+    cs = compile_system(states, Fm, Jm, (), implementations=implementations, flow=False)
+    starts = []
+    if guesses is not None:
+        g = check_finite_array("guesses", guesses)
+        if g.ndim == 1:
+            g = g[None, :]
+        if g.ndim != 2 or g.shape[1] != n:
+            raise ValueError(f"guesses must have shape (m, {n}), got {g.shape}")
+        starts.extend(g)
+    rng = np.random.default_rng(seed)
+    if n_starts:
+        starts.extend(rng.uniform(box[:, 0], box[:, 1], size=(n_starts, n)))
+    if not starts:
+        raise ValueError("no starting points: give guesses or n_starts > 0")
+
+    def f(y):
+        return cs.fun(y)
+
+    def j(y):
+        return cs.jac(y)
+
+    cands = []
+    with np.errstate(all="ignore"):
+        for s in starts:
+            try:
+                r = root(f, s, jac=j, method="hybr")
+            except (ValueError, ArithmeticError, FloatingPointError):
+                continue
+            if not np.all(np.isfinite(r.x)):
+                continue
+            fx = f(r.x)
+            if not np.all(np.isfinite(fx)) or np.max(np.abs(fx)) > 1e-6:
+                continue
+            if any(np.max(np.abs(r.x - c)) <= 1e-7 * (1 + np.max(np.abs(c))) for c in cands):
+                continue
+            cands.append(r.x)
+
+    mods = [m for m in lambdify_modules(implementations) if isinstance(m, dict)] + ["mpmath"]
+    Fmp = sympy.lambdify(list(states), list(Fm), modules=mods)
+    Jmp = sympy.lambdify(list(states), Jm.tolist(), modules=mods)
+    work = prec + 10
+    out = []
+    for c in cands:
+        with mpmath.workdps(work):
+            try:
+                x = mpmath.findroot(lambda *a: Fmp(*a), [mpmath.mpf(float(v)) for v in c],
+                                    J=lambda *a: mpmath.matrix(Jmp(*a)), tol=mpmath.mpf(10) ** (-2 * prec))
+                xs = [x] if n == 1 and not isinstance(x, mpmath.matrix) else [x[i] for i in range(n)]
+                if any(isinstance(v, mpmath.mpc) for v in xs):
+                    xs = [v.real if abs(v.imag) == 0 else v for v in xs]
+                    if any(isinstance(v, mpmath.mpc) for v in xs):
+                        continue
+                res = max(abs(v) for v in Fmp(*xs))
+            except (ValueError, ZeroDivisionError, TypeError, ArithmeticError):
+                # mpmath failed (e.g. a NumPy-only implementation): keep the float root
+                xs = [mpmath.mpf(float(v)) for v in c]
+                res = mpmath.mpf(float(np.max(np.abs(f(c)))))
+            if not mpmath.isfinite(res):
+                continue
+            inside = all(box[i, 0] - 1e-12 <= float(xs[i]) <= box[i, 1] + 1e-12 for i in range(n))
+            if not inside:
+                continue
+            tol = mpmath.mpf(10) ** (-(prec // 2))
+            if any(max(abs(a - b) for a, b in zip(xs, fp.values)) <= tol * (1 + max(abs(b) for b in fp.values))
+                   for fp in out):
+                continue
+            out.append(FixedPoint(tuple(xs), False, float(res), "mpmath", tuple(states)))
+    out.sort(key=lambda fp: tuple(float(v) for v in fp.values))
+    return out
+
+
+def find_fixed_points(states, eqs, remaining, *, method="auto", guesses=None, n_starts=64, bounds=None,
+                      prec=30, seed=0, domain=None, implementations=None):
+    """Solve ``eqs = 0`` for ``states`` (the engine behind ``System.fixed_points``)."""
+    if not isinstance(method, str):
+        raise TypeError(f"method must be one of {METHODS}, got {type(method).__name__}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    domain = "real" if domain is None else domain
+    if not isinstance(domain, str) or domain not in DOMAINS:
+        raise ValueError(f"domain must be one of {DOMAINS} or None, got {domain!r}")
+    n_starts = check_int("n_starts", n_starts, low=0)
+    prec = check_int("prec", prec, low=5, high=10_000)
+    seed = check_int("seed", seed, low=0)
+    eqs = [as_expr(e, "equation") for e in eqs]
+    rational = _is_rational_system(states, eqs)
+    if method == "exact" and not rational:
+        raise ValueError(
+            "method='exact' needs a rational system with exact coefficients "
+            "(no floats, no transcendental or undefined functions of the states)"
+        )
+    if method in ("exact", "auto") and rational:
+        try:
+            return _exact_fixed_points(states, eqs, domain)
+        except NotImplementedError:
+            if method == "exact" or remaining:
+                raise
+    if remaining:
+        raise ValueError(
+            "the numeric method needs values for every parameter; missing: " + ", ".join(map(str, remaining))
+        )
+    if domain == "complex":
+        raise ValueError("domain='complex' is only supported by the exact method")
+    return _numeric_fixed_points(states, eqs, guesses=guesses, n_starts=n_starts, bounds=bounds, prec=prec,
+                                 seed=seed, implementations=implementations)
