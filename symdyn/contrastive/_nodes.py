@@ -1,0 +1,329 @@
+"""Gaussian-expectation nodes: ``E_{h ~ N(mean, cov)}[f(h)]`` as a SymPy function.
+
+:class:`GaussExpectation` is a SymPy ``Function`` whose first argument is an
+integer *label* indexing a process-wide registry of integrands (SymPy
+expressions in canonical variables ``eta_1, ..., eta_n``, keyed by the
+expression itself -- never a string to be evaluated), followed by the ``n``
+means and the upper triangle (row-major) of the covariance.  So:
+
+* derivatives are symbolic (Price's theorem / Stein): ``d/d mean_i = E[d_i f]``,
+  ``d/d C_ii = E[d_i^2 f] / 2``, ``d/d C_ij = E[d_i d_j f]`` (``i != j``);
+* ``doit()`` is exact when the integrand is polynomial (Isserlis) or a known
+  ``erf`` form;
+* ``evalf`` uses high-precision ``mpmath.quad`` (``n <= 3``);
+* ``lambdify`` / ``ODESystem.compile()`` use the ``_imp_`` attribute:
+  vectorised tensor Gauss--Hermite quadrature (``NaN`` where the covariance
+  is not positive semi-definite, e.g. ``V = (1 + Delta) Q - R^2 < 0``).
+
+:class:`Gaussian` describes one Gaussian vector and builds nodes from
+integrands (linearity, marginalisation onto the variables used, merging of
+almost surely equal variables, parity).
+
+Examples
+--------
+>>> import sympy
+>>> from symdyn.contrastive._nodes import Gaussian
+>>> x, y, V, K, m = sympy.symbols("x y V K m", real=True)
+>>> G = Gaussian([x, y], [m, m], [[V, K], [K, V]])
+>>> e = G.expect(sympy.tanh(x) * sympy.tanh(y))
+>>> e.diff(K) == G.expect(sympy.diff(sympy.tanh(x) * sympy.tanh(y), x, y))
+True
+>>> G.expect(x**2 * y**2).doit()
+2*K**2 + V**2 + 2*V*m**2 + 4*K*m**2 + m**4
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import sympy
+from sympy.core.function import ArgumentIndexError
+
+from ..expectation import (
+    NoClosedForm,
+    compile_integrand,
+    gauss_hermite_expectation,
+    gaussian_expectation,
+    mp_gaussian_expectation,
+)
+
+__all__ = ["GaussExpectation", "Gaussian", "canonicalize", "integrand_of", "nodes_in"]
+
+_MAXVARS = 16
+ETA = tuple(sympy.Symbol(f"eta_{i + 1}", real=True) for i in range(_MAXVARS))
+
+_EXPRS: list = []          # label -> (n, integrand in ETA[:n])
+_INDEX: dict = {}          # (n, integrand) -> label
+
+
+def _register(expr: sympy.Expr, n: int) -> int:
+    key = (n, expr)
+    label = _INDEX.get(key)
+    if label is None:
+        label = len(_EXPRS)
+        _EXPRS.append(key)
+        _INDEX[key] = label
+    return label
+
+
+def _ntri(n):
+    return n * (n + 1) // 2
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(label: int):
+    n, expr = _EXPRS[label]
+    return compile_integrand(expr, ETA[:n])
+
+
+@functools.lru_cache(maxsize=None)
+def _parity(label: int) -> int:
+    """+1 even, -1 odd under ``eta -> -eta``, 0 neither."""
+    n, expr = _EXPRS[label]
+    flipped = expr.xreplace({v: -v for v in ETA[:n]})
+    if flipped == expr or sympy.expand(flipped - expr) == 0:
+        return 1
+    if sympy.expand(flipped + expr) == 0:
+        return -1
+    return 0
+
+
+class GaussExpectation(sympy.Function):
+    """``E[f(h)]``, ``h ~ N(mean, cov)``; args ``(label, *mean, *cov_upper)``.
+
+    Build nodes with :class:`Gaussian`; see the module docstring.
+    """
+
+    @classmethod
+    def eval(cls, label, *args):
+        if not (isinstance(label, sympy.Integer) and 0 <= int(label) < len(_EXPRS)):
+            raise ValueError(f"GaussExpectation: unknown integrand label {label}")
+        n, _ = _EXPRS[int(label)]
+        if len(args) != n + _ntri(n):
+            raise ValueError(f"GaussExpectation: integrand {int(label)} needs {n + _ntri(n)} arguments, got {len(args)}")
+        if all(a == 0 for a in args[:n]) and _parity(int(label)) == -1:
+            return sympy.S.Zero
+        return None
+
+    # -- structure ---------------------------------------------------------
+    @property
+    def n(self) -> int:
+        return _EXPRS[int(self.args[0])][0]
+
+    @property
+    def integrand(self) -> sympy.Expr:
+        """The integrand in ``ETA[:n]``."""
+        return _EXPRS[int(self.args[0])][1]
+
+    @property
+    def mean(self) -> list:
+        return list(self.args[1:1 + self.n])
+
+    @property
+    def cov(self) -> sympy.Matrix:
+        n = self.n
+        up = iter(self.args[1 + n:])
+        C = sympy.zeros(n, n)
+        for i in range(n):
+            for j in range(i, n):
+                C[i, j] = C[j, i] = next(up)
+        return C
+
+    def gaussian(self) -> "Gaussian":
+        return Gaussian(ETA[:self.n], self.mean, self.cov)
+
+    # -- calculus ------------------------------------------------------------
+    def fdiff(self, argindex=1):
+        n = self.n
+        if argindex == 1:
+            raise ArgumentIndexError(self, argindex)
+        k = argindex - 2
+        f = self.integrand
+        G = self.gaussian()
+        if k < n:
+            return G.expect(sympy.diff(f, ETA[k]))
+        k -= n
+        for i in range(n):
+            for j in range(i, n):
+                if k == 0:
+                    d2 = sympy.diff(f, ETA[i], ETA[j])
+                    return G.expect(d2 / 2 if i == j else d2)
+                k -= 1
+        raise ArgumentIndexError(self, argindex)
+
+    def doit(self, deep=True, **hints):
+        args = [a.doit(deep=deep, **hints) if deep and isinstance(a, sympy.Basic) else a for a in self.args]
+        node = self.func(*args)
+        if not isinstance(node, GaussExpectation):
+            return node
+        try:
+            return gaussian_expectation(node.integrand, ETA[:node.n], node.mean, node.cov)
+        except NoClosedForm:
+            return node
+
+    def _eval_evalf(self, prec):
+        import mpmath
+
+        vals = []
+        for a in self.args[1:]:
+            v = a.evalf(prec)
+            if not v.is_Number:
+                return None
+            vals.append(v)
+        if self.n > 3:
+            return None
+        n = self.n
+        mean = vals[:n]
+        C = Gaussian._cov_from_upper(vals[n:], n)
+        dps = mpmath.libmp.prec_to_dps(prec)
+        val = mp_gaussian_expectation(self.integrand, ETA[:n], mean, C, dps=dps + 5)
+        return sympy.Float(val, dps)
+
+    def _latex(self, printer):
+        n = self.n
+        names = {ETA[i]: sympy.Symbol(f"h_{{{i + 1}}}") for i in range(n)}
+        f = printer._print(self.integrand.xreplace(names))
+        mean = ", ".join(printer._print(m) for m in self.mean)
+        cov = printer._print(self.cov)
+        return rf"\mathbb{{E}}_{{h\sim\mathcal{{N}}(({mean}),\,{cov})}}\left[{f}\right]"
+
+    def _sympystr(self, printer):
+        n = self.n
+        f = printer._print(self.integrand)
+        rest = ", ".join(printer._print(a) for a in self.args[1:])
+        return f"E[{f}; {rest}]"
+
+    @staticmethod
+    def _imp_(label, *args):
+        """Vectorised Gauss--Hermite evaluation (used by ``lambdify``)."""
+        label = int(label)
+        n, _ = _EXPRS[label]
+        arrs = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
+        shape = arrs[0].shape
+        flat = [a.reshape(-1) for a in arrs]
+        mean = np.stack(flat[:n], axis=-1)
+        cov = np.empty((mean.shape[0], n, n))
+        k = n
+        for i in range(n):
+            for j in range(i, n):
+                cov[:, i, j] = cov[:, j, i] = flat[k]
+                k += 1
+        out = gauss_hermite_expectation(_compiled(label), mean, cov)
+        return out.reshape(shape) if shape else float(out[0])
+
+
+class Gaussian:
+    """A Gaussian vector ``variables ~ N(mean, cov)`` (entries SymPy expressions).
+
+    Parameters
+    ----------
+    variables : sequence of Symbol
+    mean : sequence of Expr
+    cov : symmetric matrix-like of Expr (positive semi-definite)
+    """
+
+    def __init__(self, variables, mean, cov):
+        self.variables = tuple(variables)
+        n = len(self.variables)
+        if n == 0 or n > _MAXVARS:
+            raise ValueError(f"need 1..{_MAXVARS} variables, got {n}")
+        self.mean = [sympy.S(m) for m in mean]
+        self.cov = sympy.Matrix(cov)
+        if len(self.mean) != n or self.cov.shape != (n, n):
+            raise ValueError("mean/cov shapes do not match the variables")
+
+    @staticmethod
+    def _cov_from_upper(vals, n):
+        it = iter(vals)
+        C = sympy.zeros(n, n)
+        for i in range(n):
+            for j in range(i, n):
+                C[i, j] = C[j, i] = next(it)
+        return C
+
+    def _same(self, i, j) -> bool:
+        """``h_i = h_j`` almost surely (equal means, ``C_ii = C_jj = C_ij``)."""
+        C = self.cov
+        return (sympy.expand(self.mean[i] - self.mean[j]) == 0
+                and sympy.expand(C[i, i] - C[i, j]) == 0
+                and sympy.expand(C[j, j] - C[i, j]) == 0)
+
+    def _node(self, f):
+        """Node for a single integrand ``f`` (free of everything but the variables)."""
+        vs = [v for v in self.variables if f.has(v)]
+        if not vs:
+            return f
+        idx = [self.variables.index(v) for v in vs]
+        # merge almost surely equal variables
+        keep = []
+        for i in idx:
+            twin = next((k for k in keep if self._same(k, i)), None)
+            if twin is None:
+                keep.append(i)
+            else:
+                f = f.xreplace({self.variables[i]: self.variables[twin]})
+        n = len(keep)
+        canon = f.xreplace({self.variables[i]: ETA[a] for a, i in enumerate(keep)})
+        label = _register(canon, n)
+        args = [self.mean[i] for i in keep]
+        args += [self.cov[keep[a], keep[b]] for a in range(n) for b in range(a, n)]
+        return GaussExpectation(sympy.Integer(label), *args)
+
+    def expect(self, f, *, split=False) -> sympy.Expr:
+        """``E[f]`` as a linear combination of nodes.
+
+        Factors free of the variables are pulled out of every top-level term
+        (all terms of the full expansion when ``split``); each remaining
+        integrand becomes one node over the variables it uses.
+        """
+        if isinstance(f, str):
+            raise TypeError("integrand must be a SymPy expression, not a string")
+        f = sympy.S(f)
+        terms = sympy.Add.make_args(sympy.expand(f) if split else f)
+        groups: dict = {}
+        const = sympy.S.Zero
+        for t in terms:
+            coef, rest = t.as_independent(*self.variables, as_Add=False)
+            if rest == 1:
+                const += coef
+                continue
+            groups.setdefault(rest, []).append(coef)
+        total = const
+        for rest, coefs in groups.items():
+            extra = rest.free_symbols - set(self.variables)
+            if extra:
+                if not split:
+                    total += self.expect(sympy.Add(*coefs) * rest, split=True)
+                    continue
+                raise ValueError(f"integrand {rest} mixes the Gaussian variables with {sorted(map(str, extra))}")
+            total += sympy.Add(*coefs) * self._node(rest)
+        return total
+
+    def stein(self, linear, f) -> sympy.Expr:
+        """``E[L f]`` for affine ``L`` by Stein's lemma, as nodes."""
+        from ..expectation import stein as _stein
+
+        return sympy.Add(*[c * self.expect(g) for c, g in _stein(linear, f, self.variables, self.mean, self.cov)])
+
+
+def nodes_in(expr) -> set:
+    """All :class:`GaussExpectation` nodes in ``expr``."""
+    return set(sympy.S(expr).atoms(GaussExpectation))
+
+
+def integrand_of(node: GaussExpectation) -> sympy.Expr:
+    return node.integrand
+
+
+def canonicalize(expr) -> sympy.Expr:
+    """Normal form: every node split over the terms of its expanded integrand, then ``expand``.
+
+    Two derivations of the same quantity agree iff their canonical forms are
+    equal (given identical Gaussian arguments).
+    """
+    expr = sympy.S(expr)
+    rep = {}
+    for node in nodes_in(expr):
+        rep[node] = node.gaussian().expect(node.integrand, split=True)
+    return sympy.expand(expr.xreplace(rep))
