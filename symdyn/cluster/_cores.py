@@ -58,8 +58,8 @@ def ranks_by_radius(radius: np.ndarray):
         Inverse permutation: ``rank[order] == arange(n)``.
     """
     order = np.argsort(radius, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
+    rank = np.empty(order.size, dtype=np.int32 if order.size < 2**31 - 1 else np.int64)
+    rank[order] = np.arange(order.size, dtype=rank.dtype)
     return order, rank
 
 
@@ -153,9 +153,12 @@ def find_cores(dist, idx, radius, *, beta: float, epsilon: float, n_features: in
     order, rank = ranks_by_radius(radius)
     # Steepest descent: the lowest-ranked lower mutual neighbour, or self.
     descent = np.arange(n, dtype=np.int64)
+    lower_all = np.empty((n, k), dtype=bool)  # kept for the second pass (n*k bytes)
     for s, e in _row_chunks(n, k):
         nb, rnb, lower = _lower_mutual(dist, idx, radius, rank, s, e)
-        best = np.where(lower, rnb, n).min(axis=1)
+        lower_all[s:e] = lower
+        rnb[~lower] = n
+        best = rnb.min(axis=1)
         has = best < n
         descent[s:e][has] = order[best[has]]
     is_min = descent == np.arange(n)
@@ -168,7 +171,8 @@ def find_cores(dist, idx, radius, *, beta: float, epsilon: float, n_features: in
     # Contracted graph: basins that touch, at the rank of the higher end point.
     ea, eb, ew = [], [], []
     for s, e in _row_chunks(n, k):
-        nb, rnb, lower = _lower_mutual(dist, idx, radius, rank, s, e)
+        nb = idx[s:e]
+        lower = lower_all[s:e]
         bi = basin[s:e]
         lower &= basin[nb] != bi[:, None]
         rows, cols = np.nonzero(lower)
@@ -177,7 +181,7 @@ def find_cores(dist, idx, radius, *, beta: float, epsilon: float, n_features: in
             b = node[basin[nb[rows, cols]]]
             ea.append(np.minimum(a, b))
             eb.append(np.maximum(a, b))
-            ew.append(rank[s + rows])
+            ew.append(rank[s + rows].astype(np.int64))
     if ea:
         a, b, w = np.concatenate(ea), np.concatenate(eb), np.concatenate(ew)
         sel = np.lexsort((w, b, a))

@@ -176,7 +176,8 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
 
         Examples
         --------
-        >>> QuickshiftPP(k=2).fit_predict([[0.0], [0.1], [5.0], [5.1]]).tolist()
-        [0, 0, 1, 1]
+        >>> X = [[0.0], [0.1], [0.3], [5.0], [5.1], [5.3]]
+        >>> QuickshiftPP(k=2, beta=0.0).fit_predict(X).tolist()
+        [0, 0, 0, 1, 1, 1]
         """
         return self.fit(X).labels_
