@@ -112,11 +112,29 @@ def ldl_inertia(M: fmpq_mat) -> Inertia:
     n = M.nrows()
     if M.ncols() != n:
         raise ValueError("M must be square")
-    if not is_symmetric(M):
-        raise ValueError("M must be symmetric for an inertia computation")
-    # sparse rows: dict col -> value
-    rows = [{j: M[i, j] for j in range(n) if M[i, j] != 0} for i in range(n)]
-    active = list(range(n))
+    ent = M.entries()
+    rows = [dict() for _ in range(n)]
+    for idx, v in enumerate(ent):
+        if v != 0:
+            rows[idx // n][idx % n] = v
+    for i in range(n):
+        for j, v in rows[i].items():
+            if rows[j].get(i) != v:
+                raise ValueError("M must be symmetric for an inertia computation")
+    return sparse_inertia(rows)
+
+
+def diagonal_inertia(values) -> Inertia:
+    """Inertia of ``diag(values)`` (exact signs)."""
+    pos = sum(1 for v in values if v > 0)
+    neg = sum(1 for v in values if v < 0)
+    return Inertia(pos, neg, len(values) - pos - neg)
+
+
+def sparse_inertia(rows: list) -> Inertia:
+    """Exact inertia of a symmetric matrix given as rows ``{col: fmpq}`` (the rows are consumed)."""
+    n = len(rows)
+    active = dict.fromkeys(range(n))  # ordered set
     pos = neg = 0
     while active:
         piv = next((i for i in active if rows[i].get(i, 0) != 0), None)
@@ -126,7 +144,7 @@ def ldl_inertia(M: fmpq_mat) -> Inertia:
                 pos += 1
             else:
                 neg += 1
-            active.remove(piv)
+            del active[piv]
             prow = {j: v for j, v in rows[piv].items() if j != piv}
             for i in list(prow):
                 f = prow[i] / d
@@ -147,8 +165,8 @@ def ldl_inertia(M: fmpq_mat) -> Inertia:
         # 2x2 pivot [[0, b], [b, c]] has det -b^2 < 0: one positive, one negative
         pos += 1
         neg += 1
-        active.remove(i)
-        active.remove(j)
+        del active[i]
+        del active[j]
         b = rows[i][j]
         c = rows[j].get(j, 0)
         # inverse of [[0,b],[b,c]] = 1/b^2 [[-c, b],[b, 0]]

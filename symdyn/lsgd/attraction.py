@@ -127,10 +127,8 @@ def _unit_disk_count(p: fmpq_poly) -> UnitCounts:
     if stability is not None and hasattr(stability, "unit_disk_count"):
         import sympy
 
-        x = sympy.Symbol("x")
-        coeffs = [sympy.Rational(int(c.p), int(c.q)) for c in p.coeffs()]
-        poly = sympy.Poly(list(reversed(coeffs)), x, domain="QQ")
-        c = stability.unit_disk_count(poly)
+        coeffs = [sympy.Rational(int(c.p), int(c.q)) for c in reversed(p.coeffs())]  # highest first
+        c = stability.unit_disk_count(coeffs)
         return UnitCounts(int(c.inside), int(c.on), int(c.outside))
     return UnitCounts(*sturm_counts(p))  # raises if roots are not all real
 

@@ -21,6 +21,7 @@ from ._exact import identity, to_fmpq
 
 __all__ = [
     "laplacian",
+    "laplacian_rows",
     "smoothing_matrix",
     "smoothing_eigenvalues",
     "iteration_matrix",
@@ -55,14 +56,28 @@ def laplacian(n: int, exact: bool = True):
            [ 2., -2.]])
     """
     n = _check_n(n)
-    L = np.zeros((n, n))
-    for i in range(n):
-        L[i, i] -= 2
-        L[i, (i + 1) % n] += 1
-        L[i, (i - 1) % n] += 1
+    rows = laplacian_rows(n)
     if not exact:
+        L = np.zeros((n, n))
+        for i, r in enumerate(rows):
+            for j, v in r.items():
+                L[i, j] = int(v)
         return L
-    return fmpq_mat(n, n, [int(v) for v in L.ravel()])
+    flat = [0] * (n * n)
+    for i, r in enumerate(rows):
+        for j, v in r.items():
+            flat[i * n + j] = int(v)
+    return fmpq_mat(n, n, flat)
+
+
+def laplacian_rows(n: int) -> list:
+    """Sparse rows ``{column: fmpq}`` of the periodic Laplacian."""
+    n = _check_n(n)
+    rows = [dict() for _ in range(n)]
+    for i in range(n):
+        for j, v in (((i), -2), ((i + 1) % n, 1), ((i - 1) % n, 1)):
+            rows[i][j] = rows[i].get(j, 0) + v
+    return [{j: fmpq(v) for j, v in r.items() if v != 0} for r in rows]
 
 
 def _neg_laplacian_power(n: int, order: int, exact: bool):

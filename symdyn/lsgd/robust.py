@@ -43,8 +43,8 @@ from typing import Sequence
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
-from ._exact import diag, dyadic, identity, ldl_inertia, to_fmpq
-from .matrices import antisymmetric_basis, check_diagonal, laplacian, reflection, symmetric_basis
+from ._exact import diag, diagonal_inertia, dyadic, identity, sparse_inertia, to_fmpq
+from .matrices import antisymmetric_basis, check_diagonal, laplacian, laplacian_rows, symmetric_basis
 
 __all__ = [
     "LowerBound",
@@ -137,10 +137,9 @@ def saddle_facts(b, eta, order: int = 1) -> dict:
             f"eta must satisfy eta * max(b) < 2 (stability range of the positive directions), "
             f"got eta * max(b) = {e * max(vals)}"
         )
-    B = diag(vals)
-    iB = ldl_inertia(B)
-    iL = ldl_inertia(-laplacian(n))
-    iS = ldl_inertia(identity(n) * 2 - B * e)
+    iB = diagonal_inertia(vals)
+    iL = sparse_inertia([{j: -v for j, v in r.items()} for r in laplacian_rows(n)])
+    iS = diagonal_inertia([2 - e * v for v in vals])
     return {
         "B has exactly one negative and no zero eigenvalue": iB.negative == 1 and iB.zero == 0,
         "-L is positive semidefinite (so A_sigma >= I for all sigma >= 0)": iL.negative == 0,
@@ -175,19 +174,21 @@ def robust_lower_bound(b, eta, order: int = 1) -> LowerBound:
     n = len(vals)
     i0 = _neg_index(vals)
     vals = _rotate(vals, i0)
-    B = diag(vals)
-    R = reflection(n)
-    L = laplacian(n)
+    Lr = laplacian_rows(n)
     Qa = antisymmetric_basis(n)
     k = Qa.ncols()
     facts = dict(saddle_facts(vals, e, order))
-    facts["R B = B R"] = R * B == B * R
-    facts["R L = L R (so R commutes with every A_sigma)"] = R * L == L * R
+    # R is the permutation j -> -j: R B R = B and R L R = L entrywise (exact)
+    facts["R B = B R"] = all(vals[j] == vals[(-j) % n] for j in range(n))
+    facts["R L = L R (so R commutes with every A_sigma)"] = all(
+        Lr[(-i) % n].get((-j) % n) == v for i in range(n) for j, v in Lr[i].items()
+    )
     if k:
-        Ba = Qa.transpose() * B * Qa
-        Sa = Qa.transpose() * (identity(n) * 2 - B * e) * Qa
-        facts["B positive definite on S_a"] = ldl_inertia(Ba).positive == k
-        facts["2I - eta B positive definite on S_a"] = ldl_inertia(Sa).positive == k
+        # Q_a^T B Q_a and Q_a^T (2I - eta B) Q_a are diagonal: entries b_j + b_{n-j}
+        Ba = [vals[j] + vals[n - j] for j in range(1, k + 1)]
+        Sa = [(2 - e * vals[j]) + (2 - e * vals[n - j]) for j in range(1, k + 1)]
+        facts["B positive definite on S_a"] = diagonal_inertia(Ba).positive == k
+        facts["2I - eta B positive definite on S_a"] = diagonal_inertia(Sa).positive == k
     holds = all(facts.values())
     return LowerBound(n=n, dim=k if holds else 0, basis=Qa if holds else fmpq_mat(n, 0), facts=facts, holds=holds)
 
