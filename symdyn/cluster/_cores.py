@@ -143,8 +143,9 @@ def find_cores(dist, idx, radius, *, beta: float, epsilon: float, n_features: in
     --------
     >>> import numpy as np
     >>> from symdyn.cluster._knn import knn
-    >>> X = np.r_[np.zeros((3, 1)), np.full((3, 1), 10.0)] + np.arange(6)[:, None] * 0.01
-    >>> _, dist, idx, r = knn(X, 3)
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.r_[rng.normal(0, 1, (100, 1)), rng.normal(50, 1, (100, 1))]
+    >>> _, dist, idx, r = knn(X, 40)
     >>> core_label, seeds, _, _ = find_cores(dist, idx, r, beta=0.5, epsilon=0.0, n_features=1)
     >>> int(core_label.max()) + 1
     2

@@ -176,8 +176,11 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
 
         Examples
         --------
-        >>> X = [[0.0], [0.1], [0.3], [5.0], [5.1], [5.3]]
-        >>> QuickshiftPP(k=2, beta=0.0).fit_predict(X).tolist()
-        [0, 0, 0, 1, 1, 1]
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(1)
+        >>> X = np.r_[rng.normal(0, 1, (60, 2)), rng.normal(20, 1, (60, 2))]
+        >>> labels = QuickshiftPP(k=30, beta=0.5).fit_predict(X)
+        >>> sorted(np.bincount(labels).tolist())
+        [60, 60]
         """
         return self.fit(X).labels_
