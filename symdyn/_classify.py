@@ -147,6 +147,8 @@ def _numerical(J, discrete, margin):
         A = mpmath.matrix([[mpmath.mpmathify(complex(J[i, j].evalf(30))) if not J[i, j].is_real
                             else mpmath.mpf(str(J[i, j].evalf(30))) for j in range(n)] for i in range(n)])
         ev = mpmath.eig(A, left=False, right=False)
+        if isinstance(ev, tuple):  # mpmath ignores left/right=False for 1x1 matrices
+            ev = ev[0]
         eig = tuple(complex(v) for v in ev)
     if not all(np.isfinite(e.real) and np.isfinite(e.imag) for e in eig):
         raise ValueError("the Jacobian has non-finite entries at this point")

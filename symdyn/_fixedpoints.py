@@ -15,6 +15,7 @@ from ._validation import check_finite_array, check_int
 __all__ = ["FixedPoint", "find_fixed_points", "is_exact_number"]
 
 METHODS = ("auto", "exact", "numeric")
+_ROOT_VAR = sympy.Dummy("z")
 DOMAINS = ("real", "complex")
 
 
@@ -102,15 +103,71 @@ def _decide_real(v):
 
 
 def _univariate_roots(p: sympy.Poly) -> list:
-    """All distinct complex roots of a univariate polynomial, exactly."""
+    """All distinct complex roots of a univariate polynomial, exactly.
+
+    The polynomial is factored over its coefficient field first (``QQ``,
+    ``QQ(params)`` or an algebraic extension); linear and quadratic factors
+    give radicals, irreducible factors over ``QQ`` of higher degree give
+    ``CRootOf`` objects.
+    """
     if p.degree() <= 0:
         return []
-    rts = sympy.roots(p, multiple=False)
-    if sum(rts.values()) == p.degree():
-        return list(rts)
-    if p.domain.is_QQ or p.domain.is_ZZ:
-        return list(dict.fromkeys(p.all_roots()))  # CRootOf, exact
-    raise NotImplementedError(f"no exact roots found for {p.as_expr()} over {p.domain}")
+    try:
+        pe = sympy.Poly(p.as_expr(), p.gen, extension=True)
+    except (sympy.polys.polyerrors.PolynomialError, NotImplementedError):
+        pe = p
+    try:
+        _, factors = pe.factor_list()
+    except (sympy.polys.polyerrors.PolynomialError, NotImplementedError, sympy.polys.polyerrors.DomainError):
+        factors = [(pe, 1)]
+    out = []
+    for q, _mult in factors:
+        d = q.degree()
+        if d <= 0:
+            continue
+        if d >= 3 and (q.domain.is_QQ or q.domain.is_ZZ):
+            # CRootOf, exact and decidably real; a dummy generator keeps the
+            # state symbols out of the root objects (they are substituted back)
+            out.extend(sympy.Poly(q.as_expr().xreplace({q.gen: _ROOT_VAR}), _ROOT_VAR).all_roots())
+            continue
+        rts = sympy.roots(q, multiple=False)
+        if sum(rts.values()) != d:
+            raise NotImplementedError(f"no exact roots found for {q.as_expr()} over {q.domain}")
+        out.extend(rts)
+    return list(dict.fromkeys(out))
+
+
+def _is_zero_exact(c) -> bool | None:
+    """Exact zero test of a number (minimal polynomial for algebraic numbers)."""
+    c = sympy.sympify(c)
+    z = c.is_zero
+    if z is not None:
+        return z
+    if c.free_symbols:
+        return None
+    if c.is_algebraic:
+        try:
+            return sympy.minimal_polynomial(c, _ROOT_VAR) == sympy.Poly(_ROOT_VAR, _ROOT_VAR).as_expr()
+        except (NotImplementedError, sympy.polys.polyerrors.PolynomialError):
+            return None
+    z = sympy.simplify(c).is_zero
+    return z
+
+
+def _substituted_poly(g, xi, sol):
+    """``g`` as a polynomial in ``xi`` with the already solved values substituted.
+
+    Built from its coefficients (a ``CRootOf`` value may contain the state
+    symbol inside its defining polynomial, which ``Poly(expr, xi)`` rejects);
+    leading coefficients are tested for zero exactly.
+    """
+    coeffs = sympy.Poly(g, xi).all_coeffs()
+    coeffs = [c.xreplace(sol) if sol else c for c in coeffs]
+    while coeffs and _is_zero_exact(coeffs[0]):
+        coeffs.pop(0)
+    if not coeffs:
+        return None
+    return sympy.Poly.from_list(coeffs, xi)
 
 
 def _solve_triangular(G, gens):
@@ -122,36 +179,19 @@ def _solve_triangular(G, gens):
         relevant = [g for g in G if g.has(xi) and not any(g.has(gens[j]) for j in range(i))]
         new = []
         for sol in sols:
-            ps = []
-            for g in relevant:
-                e = sympy.expand(g.xreplace(sol)) if sol else g
-                if e == 0:
-                    continue
-                ps.append(sympy.Poly(e, xi))
+            ps = [p for p in (_substituted_poly(g, xi, sol) for g in relevant) if p is not None]
             if not ps:  # pragma: no cover - impossible for zero-dimensional ideals
                 raise NotImplementedError("fixed-point set is not zero-dimensional")
             ps.sort(key=lambda q: q.degree())
             p = ps[0]
-            for q in ps[1:]:
-                try:
-                    p = sympy.gcd(p, q, extension=True) if p.degree() > 1 else p
-                except Exception:  # noqa: BLE001 - domain not supported by gcd
-                    raise NotImplementedError("cannot combine back-substituted polynomials exactly") from None
             if p.degree() == 1:
                 a, b = p.all_coeffs()
-                cands = [sympy.simplify(-b / a)]
+                c = -b / a
+                cands = [c if c.has(sympy.CRootOf) else sympy.simplify(c)]
             else:
                 cands = _univariate_roots(p)
             for c in cands:
-                ok = True
-                for q in ps:
-                    if q is p:
-                        continue
-                    val = sympy.simplify(q.as_expr().xreplace({xi: c}))
-                    if val.is_zero is False:
-                        ok = False
-                        break
-                if ok:
+                if all(_is_zero_exact(q.as_expr().xreplace({xi: c})) is not False for q in ps[1:]):
                     d = dict(sol)
                     d[xi] = c
                     new.append(d)
@@ -188,8 +228,11 @@ def _exact_fixed_points(states, eqs, domain):
                 break
         if bad:
             continue
-        if domain == "real" and any(_decide_real(v) is False for v in vals):
-            continue
+        if domain == "real":
+            # smallest coordinates first: one that is itself a non-real root decides fast
+            ordered = sorted(vals, key=sympy.count_ops)
+            if any(_decide_real(v) is False for v in ordered):
+                continue
         seen.add(vals)
         out.append(FixedPoint(vals, True, 0.0, "groebner", tuple(states)))
 
@@ -271,20 +314,29 @@ def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed,
     work = prec + 10
     out = []
     for c in cands:
+        xs = None
         with mpmath.workdps(work):
             try:
                 x = mpmath.findroot(lambda *a: Fmp(*a), [mpmath.mpf(float(v)) for v in c],
                                     J=lambda *a: mpmath.matrix(Jmp(*a)), tol=mpmath.mpf(10) ** (-2 * prec))
                 xs = [x] if n == 1 and not isinstance(x, mpmath.matrix) else [x[i] for i in range(n)]
                 if any(isinstance(v, mpmath.mpc) for v in xs):
-                    xs = [v.real if abs(v.imag) == 0 else v for v in xs]
-                    if any(isinstance(v, mpmath.mpc) for v in xs):
+                    if any(v.imag != 0 for v in xs):
                         continue
-                res = max(abs(v) for v in Fmp(*xs))
+                    xs = [v.real for v in xs]
             except (ValueError, ZeroDivisionError, TypeError, ArithmeticError):
-                # mpmath failed (e.g. a NumPy-only implementation): keep the float root
-                xs = [mpmath.mpf(float(v)) for v in c]
-                res = mpmath.mpf(float(np.max(np.abs(f(c)))))
+                xs = None
+        if xs is not None:
+            try:
+                with mpmath.workdps(2 * work):  # residual of the stored point, well above its precision
+                    res = max(abs(v) for v in Fmp(*xs))
+            except (ValueError, ZeroDivisionError, TypeError, ArithmeticError):
+                xs = None
+        if xs is None:
+            # mpmath failed (e.g. a NumPy-only implementation): keep the float root, float residual
+            xs = [mpmath.mpf(float(v)) for v in c]
+            res = mpmath.mpf(float(np.max(np.abs(f(c)))))
+        with mpmath.workdps(work):
             if not mpmath.isfinite(res):
                 continue
             inside = all(box[i, 0] - 1e-12 <= float(xs[i]) <= box[i, 1] + 1e-12 for i in range(n))
