@@ -141,7 +141,7 @@ def _exact(J, discrete):
     return Classification(kind, int(unstable), int(stable), int(center), subtype, "proved", eig, P, discrete)
 
 
-def _numerical(J, discrete, margin):
+def _float_eigenvalues(J):
     n = J.shape[0]
     with mpmath.workdps(30):
         A = mpmath.matrix([[mpmath.mpmathify(complex(J[i, j].evalf(30))) if not J[i, j].is_real
@@ -152,6 +152,38 @@ def _numerical(J, discrete, margin):
         eig = tuple(complex(v) for v in ev)
     if not all(np.isfinite(e.real) and np.isfinite(e.imag) for e in eig):
         raise ValueError("the Jacobian has non-finite entries at this point")
+    return eig
+
+
+def _certified(J, discrete, eig):
+    """Rigorous counts for the Jacobian with entries rounded to binary floats taken exactly."""
+    from . import stability
+
+    entries = []
+    for e in J:
+        v = e.evalf(30)
+        if not v.is_real:
+            return None
+        entries.append(sympy.Rational(sympy.Float(v, 30)))
+    Q = sympy.Matrix(J.shape[0], J.shape[1], entries)
+    P = stability.charpoly(Q)
+    coeffs = P.all_coeffs()
+    try:
+        if discrete:
+            c = stability.certified_unit_disk_count(coeffs)
+            stable, unstable = c.inside, c.outside
+        else:
+            c = stability.certified_half_plane_count(coeffs)
+            stable, unstable = c.left, c.right
+    except stability.UndecidableError:
+        return None
+    kind = _kind(unstable, stable, 0)
+    subtype = "focus" if has_nonreal_roots(P) else "node"
+    return Classification(kind, int(unstable), int(stable), 0, subtype, "certified", eig, None, discrete)
+
+
+def _numerical(J, discrete, margin):
+    eig = _float_eigenvalues(J)
     stable = unstable = center = 0
     for e in eig:
         m = abs(e) - 1.0 if discrete else e.real
@@ -162,6 +194,10 @@ def _numerical(J, discrete, margin):
         else:
             unstable += 1
     kind = _kind(unstable, stable, center)
+    if center == 0:
+        cert = _certified(J, discrete, eig)
+        if cert is not None and (cert.stable_dim, cert.unstable_dim) == (stable, unstable):
+            return cert
     subtype = None
     if kind != "non-hyperbolic":
         subtype = "focus" if any(abs(e.imag) > margin for e in eig) else "node"
@@ -172,9 +208,16 @@ def classify_matrix(J, *, discrete=False, margin=1e-9, implementations=None) -> 
     """Classify the linearisation with Jacobian ``J``.
 
     Exact algebraic entries (rationals, radicals, ``CRootOf``...) give level
-    ``proved``; floating-point or transcendental entries give level ``numerical``
-    with eigenvalues within ``margin`` of the boundary reported as
-    non-hyperbolic.
+    ``proved``.  Floating-point or transcendental entries are rounded to 30
+    digits; eigenvalues within ``margin`` of the boundary are reported as
+    non-hyperbolic (level ``numerical``).  Otherwise the counts are
+    certified by rigorous root isolation (:mod:`symdyn.stability`) of the
+    exact characteristic polynomial of the rounded matrix: level
+    ``certified`` means exact for the rounded Jacobian, so it transfers to
+    the true fixed point whenever the rounding error (about ``1e-30``
+    relative, plus the fixed point's own error) is smaller than the distance
+    of the eigenvalues to the boundary, which ``margin`` checks.  If the
+    isolation fails or disagrees, level ``numerical``.
 
     Parameters
     ----------
