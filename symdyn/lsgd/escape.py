@@ -87,7 +87,7 @@ def double_well_problem(n: int, kappa: float = 0.5) -> Problem:
     return Problem("double_well", n, grad, f, np.zeros(n), [e0, -e0])
 
 
-def sample_starts(kind: str, n: int, n_samples: int, rng: np.random.Generator, scale: float = 0.5) -> np.ndarray:
+def sample_starts(kind: str, n: int, n_samples: int, rng: np.random.Generator, scale: float = 0.1) -> np.ndarray:
     """Random starts of the given kind (see module docstring), rows of norm about ``scale``."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
@@ -151,7 +151,7 @@ def estimate_attractors(problem: Problem, sigma=0.0, eta: float = 0.5, n_samples
 
 
 def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS, n_samples: int = 200,
-                      n_iter: int = 400, eta: float = 0.5, escape_radius: float = 0.5,
+                      n_iter: int = 400, eta: float = 0.5, escape_radius: float = 1.0,
                       saddle_tol: float = 1e-6, seed: int = 0) -> dict:
     """Fractions converging to the saddle / escaping and escape-time quantiles, per method and start kind.
 
