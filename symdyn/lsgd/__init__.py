@@ -1,0 +1,45 @@
+"""Laplacian smoothing gradient descent: exact matrices, attraction-region proofs, FFT optimizers.
+
+Public API
+----------
+Matrices (exact ``fmpq_mat`` or NumPy): :func:`laplacian`, :func:`smoothing_matrix`,
+:func:`iteration_matrix`, :func:`apply_smoothing_inverse`, :func:`symmetric_basis`,
+:func:`antisymmetric_basis`, :func:`canonical_b`.
+
+Attraction regions: :func:`eigenvalue_counts` (exact inertia route),
+:func:`eigenvalue_counts_charpoly`, :func:`schedule_counts`, :func:`stable_subspace`,
+:func:`attraction_dimension`; the sigma-robust region :func:`robust_dimension`
+(:func:`robust_lower_bound`, :func:`structural_upper_bound`, :func:`certified_upper_bound`).
+
+Rates: :func:`compare_rates`. Optimizers: :func:`lsgd`. Experiments:
+:func:`escape_experiment`, :func:`estimate_attractors`. Document: :func:`lsgd_document`.
+"""
+
+from .attraction import (UnitCounts, attraction_dimension, eigenvalue_counts, eigenvalue_counts_charpoly,
+                         schedule_counts, schedule_matrix, stable_subspace)
+from .escape import (double_well_problem, escape_experiment, estimate_attractors, quadratic_problem,
+                     sample_starts)
+from .matrices import (antisymmetric_basis, apply_smoothing_inverse, canonical_b, iteration_matrix, laplacian,
+                       reflection, smoothing_eigenvalues, smoothing_matrix, symmetric_basis)
+from .optimizers import LSGDResult, lsgd, sigma_schedule
+from .rate import RateComparison, compare_rates, laplacian_hessian
+from .robust import (RobustResult, certified_upper_bound, is_reflection_symmetric, robust_dimension,
+                     robust_lower_bound, saddle_facts, structural_upper_bound)
+
+__all__ = [
+    "UnitCounts", "attraction_dimension", "eigenvalue_counts", "eigenvalue_counts_charpoly", "schedule_counts",
+    "schedule_matrix", "stable_subspace", "double_well_problem", "escape_experiment", "estimate_attractors",
+    "quadratic_problem", "sample_starts", "antisymmetric_basis", "apply_smoothing_inverse", "canonical_b",
+    "iteration_matrix", "laplacian", "reflection", "smoothing_eigenvalues", "smoothing_matrix",
+    "symmetric_basis", "LSGDResult", "lsgd", "sigma_schedule", "RateComparison", "compare_rates",
+    "laplacian_hessian", "RobustResult", "certified_upper_bound", "is_reflection_symmetric",
+    "robust_dimension", "robust_lower_bound", "saddle_facts", "structural_upper_bound", "lsgd_document",
+]
+
+
+def __getattr__(name):
+    if name == "lsgd_document":  # imports sympy/latex helpers lazily
+        from .report import lsgd_document
+
+        return lsgd_document
+    raise AttributeError(f"module 'symdyn.lsgd' has no attribute {name!r}")
