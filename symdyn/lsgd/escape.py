@@ -48,6 +48,7 @@ class Problem:
     f: Callable
     saddle: np.ndarray
     minima: list = field(default_factory=list)
+    escape_radius: float = 1.0  # default "left the saddle" distance
 
 
 def quadratic_problem(n: int) -> Problem:
@@ -84,7 +85,7 @@ def double_well_problem(n: int, kappa: float = 0.5) -> Problem:
 
     e0 = np.zeros(n)
     e0[0] = 1.0
-    return Problem("double_well", n, grad, f, np.zeros(n), [e0, -e0])
+    return Problem("double_well", n, grad, f, np.zeros(n), [e0, -e0], escape_radius=0.5)
 
 
 def sample_starts(kind: str, n: int, n_samples: int, rng: np.random.Generator, scale: float = 0.1) -> np.ndarray:
@@ -151,7 +152,7 @@ def estimate_attractors(problem: Problem, sigma=0.0, eta: float = 0.5, n_samples
 
 
 def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS, n_samples: int = 200,
-                      n_iter: int = 400, eta: float = 0.5, escape_radius: float = 1.0,
+                      n_iter: int = 400, eta: float = 0.5, escape_radius: float | None = None,
                       saddle_tol: float = 1e-6, seed: int = 0) -> dict:
     """Fractions converging to the saddle / escaping and escape-time quantiles, per method and start kind.
 
@@ -164,6 +165,7 @@ def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS
     (1.0, 1.0)
     """
     methods = DEFAULT_METHODS if methods is None else methods
+    escape_radius = problem.escape_radius if escape_radius is None else escape_radius
     n_samples = check_int("n_samples", n_samples, low=1)
     out: dict = {}
     for mi, (name, sigma) in enumerate(methods.items()):
