@@ -54,6 +54,10 @@ class CompiledSystem:
         Same signature; returns ``(n, n)`` or ``(n, n, k)``.
     state_order, param_order : tuple of Symbol
         The order of the rows of ``y`` and of ``params``.
+    has_jac : bool
+        ``False`` when the Jacobian contains unevaluated derivatives (a
+        custom function without ``fdiff``); ``jac`` then raises
+        ``NotImplementedError``.
     """
 
     fun: Callable
@@ -61,6 +65,7 @@ class CompiledSystem:
     state_order: tuple
     param_order: tuple
     time_symbol: sympy.Symbol | None
+    has_jac: bool = True
 
 
 def _vectorised(raw, n_out_shape, n, n_params, with_t, name, doc):
@@ -127,7 +132,10 @@ def compile_system(states, rhs, jac, params, t=None, *, implementations=None, fl
     jac_flat = list(sympy.Matrix(jac))
     args = ([tsym] if flow else []) + [states] + list(params)
     raw_f = sympy.lambdify(args, tuple(rhs_flat), modules=modules, cse=True)
-    raw_j = sympy.lambdify(args, tuple(jac_flat), modules=modules, cse=True)
+    derivs = sorted({str(d) for e in jac_flat for d in e.atoms(sympy.Derivative)})
+    raw_j = None
+    if not derivs:
+        raw_j = sympy.lambdify(args, tuple(jac_flat), modules=modules, cse=True)
     order = ", ".join(str(s) for s in states)
     porder = ", ".join(str(p) for p in params) or "(none)"
     sig = "t, y, *params" if flow else "y, *params"
@@ -142,5 +150,14 @@ def compile_system(states, rhs, jac, params, t=None, *, implementations=None, fl
         f"Returns shape ({n}, {n}) or ({n}, {n}, k)."
     )
     fun = _vectorised(raw_f, (n,), n, len(params), flow, "fun", doc_f)
-    jacf = _vectorised(raw_j, (n, n), n, len(params), flow, "jac", doc_j)
-    return CompiledSystem(fun=fun, jac=jacf, state_order=states, param_order=params, time_symbol=t)
+    if raw_j is not None:
+        jacf = _vectorised(raw_j, (n, n), n, len(params), flow, "jac", doc_j)
+    else:
+        def jacf(*args, **kwargs):
+            raise NotImplementedError(
+                "the Jacobian contains unevaluated derivatives " + ", ".join(derivs)
+                + "; give the custom function an fdiff method"
+            )
+        jacf.__doc__ = doc_j
+    return CompiledSystem(fun=fun, jac=jacf, state_order=states, param_order=params, time_symbol=t,
+                          has_jac=raw_j is not None)

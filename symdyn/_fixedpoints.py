@@ -324,13 +324,13 @@ def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed,
                     if any(v.imag != 0 for v in xs):
                         continue
                     xs = [v.real for v in xs]
-            except (ValueError, ZeroDivisionError, TypeError, ArithmeticError):
+            except (ValueError, ZeroDivisionError, TypeError, ArithmeticError, AttributeError):
                 xs = None
         if xs is not None:
             try:
                 with mpmath.workdps(2 * work):  # residual of the stored point, well above its precision
                     res = max(abs(v) for v in Fmp(*xs))
-            except (ValueError, ZeroDivisionError, TypeError, ArithmeticError):
+            except (ValueError, ZeroDivisionError, TypeError, ArithmeticError, AttributeError):
                 xs = None
         if xs is None:
             # mpmath failed (e.g. a NumPy-only implementation): keep the float root, float residual

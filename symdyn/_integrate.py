@@ -110,7 +110,7 @@ def integrate_compiled(compiled, y0, t_span, params, *, t_eval=None, method="LSO
         events = [blowup, user_events]
     else:
         events = [blowup, *user_events]
-    if use_jac and method in IMPLICIT_METHODS:
+    if use_jac and method in IMPLICIT_METHODS and compiled.has_jac:
         kwargs["jac"] = lambda t, y: jf(t, y, *params)
     try:
         sol = solve_ivp(fun, t_span, y0, method=method, t_eval=t_eval, rtol=rtol, atol=atol,

@@ -1,0 +1,399 @@
+"""ODESystem: construction, code generation, integration, fixed points, classification."""
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from symdyn.odesystem import Classification, DivergenceError, FixedPoint, IntegrationResult, ODESystem
+
+x, y, z, a, b, t = sympy.symbols("x y z a b t")
+
+# a system mixing polynomial, rational and transcendental terms
+MIXED = ODESystem(
+    [x, y, z],
+    [a * x - y * z + sympy.sin(y), sympy.exp(-x**2) * b - y / (1 + z**2), sympy.tanh(x * y) - a * z**3],
+    [a, b],
+    name="mixed",
+)
+
+finite = st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
+
+
+# ------------------------------------------------------------- construction
+def test_basic_attributes():
+    s = ODESystem([x, y], [y, -x], name="osc")
+    assert s.n == 2 and s.states == (x, y) and s.params == () and s.name == "osc"
+    assert s.rhs.shape == (2, 1) and isinstance(s.rhs, sympy.ImmutableMatrix)
+    assert s.jacobian() == sympy.Matrix([[0, 1], [-1, 0]])
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        (dict(states=[x, x], rhs=[y, x]), ValueError, "duplicate"),
+        (dict(states=[x, y], rhs=[y]), ValueError, "component"),
+        (dict(states=[x], rhs=[x * y]), ValueError, "y"),
+        (dict(states=["x"], rhs=[x]), TypeError, "states"),
+        (dict(states=[x], rhs=["x**2"]), TypeError, "rhs"),
+        (dict(states=[x], rhs="x"), TypeError, "rhs"),
+        (dict(states=[x], rhs=[x], params=["a"]), TypeError, "params"),
+        (dict(states=[x], rhs=[x], params=[x]), ValueError, "share"),
+        (dict(states=[x], rhs=[True]), TypeError, "rhs"),
+        (dict(states=[], rhs=[]), ValueError, "states"),
+        (dict(states=[x], rhs=sympy.Matrix([[x, x], [x, x]])), ValueError, "column"),
+        (dict(states=[x], rhs=[x], implementations={"f": np.sin}), TypeError, "implementations"),
+        (dict(states=[x], rhs=[x], t="t"), TypeError, "t"),
+    ],
+)
+def test_bad_construction(kwargs, exc, words):
+    with pytest.raises(exc, match=words):
+        ODESystem(**kwargs)
+
+
+def test_subs_fixes_params_and_validates():
+    s = ODESystem([x], [a * x + b], [a, b])
+    s2 = s.subs({a: 2})
+    assert s2.params == (b,) and s2.rhs[0] == 2 * x + b
+    with pytest.raises(ValueError, match="not a parameter"):
+        s.subs({x: 1})
+    with pytest.raises(TypeError):
+        s.subs({a: "2"})
+    with pytest.raises(ValueError, match="remaining"):
+        s.subs({a: y})
+
+
+def test_time_dependent_rhs():
+    s = ODESystem([x], [sympy.cos(t) - x], t=t)
+    res = s.integrate([0.0], (0.0, 3.0), rtol=1e-10, atol=1e-12)
+    T = res.t[-1]
+    exact = (math.cos(T) + math.sin(T) - math.exp(-T)) / 2
+    assert abs(res.y[0, -1] - exact) < 1e-7
+    with pytest.raises(ValueError, match="autonomous"):
+        s.fixed_points()
+    with pytest.raises(ValueError):
+        ODESystem([x], [x * y], t=y).fixed_points()  # t-dependence via y
+
+
+# ---------------------------------------------------------------- compile
+@given(st.tuples(finite, finite, finite), st.tuples(finite, finite))
+def test_compile_matches_substitution(state, params):
+    cs = MIXED.compile()
+    got = cs.fun(0.0, np.array(state), *params)
+    sub = dict(zip(MIXED.states + MIXED.params, [sympy.Float(v) for v in state + params]))
+    want = np.array([float(e.xreplace(sub).evalf(20)) for e in MIXED.rhs])
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+@given(st.lists(st.tuples(finite, finite, finite), min_size=1, max_size=6), st.tuples(finite, finite))
+def test_compile_vectorised_equals_columns(cols, params):
+    cs = MIXED.compile()
+    Y = np.array(cols).T
+    F = cs.fun(0.0, Y, *params)
+    Jv = cs.jac(0.0, Y, *params)
+    assert F.shape == Y.shape and Jv.shape == (3, 3, Y.shape[1])
+    for k in range(Y.shape[1]):
+        np.testing.assert_allclose(F[:, k], cs.fun(0.0, Y[:, k], *params), rtol=1e-14)
+        np.testing.assert_allclose(Jv[:, :, k], cs.jac(0.0, Y[:, k], *params), rtol=1e-14)
+
+
+@given(st.tuples(finite, finite, finite), st.tuples(finite, finite))
+def test_compiled_jacobian_matches_finite_differences(state, params):
+    cs = MIXED.compile()
+    y0 = np.array(state)
+    J = cs.jac(0.0, y0, *params)
+    h = 1e-6
+    fd = np.empty((3, 3))
+    for j in range(3):
+        e = np.zeros(3)
+        e[j] = h
+        fd[:, j] = (cs.fun(0.0, y0 + e, *params) - cs.fun(0.0, y0 - e, *params)) / (2 * h)
+    np.testing.assert_allclose(J, fd, rtol=1e-6, atol=1e-6)
+
+
+def test_compile_docstring_and_orders():
+    cs = MIXED.compile()
+    assert cs.state_order == (x, y, z) and cs.param_order == (a, b)
+    assert "State order (rows of y): x, y, z" in cs.fun.__doc__
+    assert "Parameter order: a, b" in cs.jac.__doc__
+    with pytest.raises(TypeError, match="parameter"):
+        cs.fun(0.0, np.zeros(3), 1.0)
+    with pytest.raises(ValueError, match="shape"):
+        cs.fun(0.0, np.zeros(2), 1.0, 2.0)
+
+
+def test_compile_constant_components_broadcast():
+    s = ODESystem([x, y], [sympy.Integer(1), x])
+    F = s.compile().fun(0.0, np.zeros((2, 4)))
+    np.testing.assert_array_equal(F[0], np.ones(4))
+    assert s.compile().jac(0.0, np.zeros((2, 4))).shape == (2, 2, 4)
+
+
+class gauss_like(sympy.Function):
+    """A custom function node with a derivative (like the Gaussian-expectation nodes)."""
+
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        return -2 * self.args[0] * gauss_like(self.args[0])
+
+
+def test_compile_with_implementations_mapping():
+    s = ODESystem([x], [gauss_like(a * x) - x], [a], implementations={gauss_like: lambda u: np.exp(-u**2)})
+    cs = s.compile()
+    np.testing.assert_allclose(cs.fun(0.0, np.array([0.5]), 2.0), [math.exp(-1) - 0.5])
+    np.testing.assert_allclose(cs.jac(0.0, np.array([0.5]), 2.0), [[-4 * math.exp(-1) - 1]])
+    # numeric fixed point through the NumPy implementation (float fallback residual)
+    fps = s.fixed_points({a: 1.0}, bounds=(-2, 2), n_starts=8)
+    assert len(fps) == 1 and abs(math.exp(-float(fps[0].values[0]) ** 2) - float(fps[0].values[0])) < 1e-12
+
+
+def test_compile_with_imp_attribute():
+    from sympy.utilities.lambdify import implemented_function
+
+    f = implemented_function("softplus", lambda u: np.log1p(np.exp(u)))
+    s = ODESystem([x], [f(x) - 2 * x])
+    cs = s.compile()
+    np.testing.assert_allclose(cs.fun(0.0, np.array([0.3])), [math.log1p(math.exp(0.3)) - 0.6])
+    # no fdiff: the Jacobian cannot be generated, integration falls back to finite differences
+    assert cs.has_jac is False
+    with pytest.raises(NotImplementedError, match="fdiff"):
+        cs.jac(0.0, np.array([0.3]))
+    res = s.integrate([0.0], (0.0, 5.0))
+    assert res.success and abs(res.y[0, -1] - 0.4812) < 0.01
+
+
+def test_compile_erf_uses_scipy():
+    s = ODESystem([x], [sympy.erf(x) - x / 2])
+    np.testing.assert_allclose(s.compile().fun(0.0, np.array([0.7])), [math.erf(0.7) - 0.35])
+
+
+# ------------------------------------------------------------- integrate
+DAMPED = ODESystem([x, y], [y, -a * x - b * y], [a, b])
+
+
+@settings(max_examples=10)
+@given(st.floats(0.5, 4.0), st.floats(0.1, 2.0), st.tuples(finite, finite))
+def test_integrate_with_and_without_jacobian_agree(k, c, y0):
+    r1 = DAMPED.integrate(y0, (0.0, 2.0), [k, c], method="LSODA", use_jac=True, t_eval=[2.0])
+    r2 = DAMPED.integrate(y0, (0.0, 2.0), [k, c], method="LSODA", use_jac=False, t_eval=[2.0])
+    r3 = DAMPED.integrate(y0, (0.0, 2.0), [k, c], method="Radau", use_jac=True, t_eval=[2.0])
+    assert r1.success and r2.success and r3.success and r1.status == 0
+    np.testing.assert_allclose(r1.y, r2.y, atol=1e-6)
+    np.testing.assert_allclose(r1.y, r3.y, atol=1e-6)
+
+
+def test_integrate_result_fields():
+    res = DAMPED.integrate([1.0, 0.0], (0.0, 1.0), {a: 1.0, b: 0.5}, dense_output=True)
+    assert isinstance(res, IntegrationResult)
+    assert res.y.shape == (2, res.t.size) and res.nfev > 0 and res.sol is not None
+    np.testing.assert_allclose(res.sol(1.0), res.y[:, -1], atol=1e-8)
+    assert res.state_order == (x, y)
+
+
+def test_divergence_error_mentions_time_and_state():
+    s = ODESystem([x], [x**2])
+    with pytest.raises(DivergenceError) as info:
+        s.integrate([1.0], (0.0, 2.0))
+    err = info.value
+    assert abs(err.t - 1.0) < 1e-3 and err.state == "x"
+    assert "t=0.99999" in str(err) or "t=1" in str(err)
+    assert "x" in str(err) and err.result.status == 2 and err.result.success is False
+
+
+def test_divergence_error_on_nan():
+    s = ODESystem([x], [sympy.sqrt(x) - 2])  # x decreases through 0 -> NaN
+    with pytest.raises(DivergenceError, match="not finite"):
+        s.integrate([0.5], (0.0, 5.0), method="RK45")
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, exc, words",
+    [
+        (([1.0], (0, 1), [1, 1]), {}, ValueError, "y0"),
+        (([np.nan, 0.0], (0, 1), [1, 1]), {}, ValueError, "y0"),
+        (([1.0, 0.0], (0, 1), [1]), {}, ValueError, "params"),
+        (([1.0, 0.0], (0, 1), ["1", 1]), {}, TypeError, "params"),
+        (([1.0, 0.0], (0, 0), [1, 1]), {}, ValueError, "t_span"),
+        (([1.0, 0.0], "ab", [1, 1]), {}, TypeError, "t_span"),
+        (([1.0, 0.0], (0, 1), [1, 1]), {"rtol": -1}, ValueError, "rtol"),
+        (([1.0, 0.0], (0, 1), [1, 1]), {"max_norm": 0}, ValueError, "max_norm"),
+        (([1.0, 0.0], (0, 1), [1, 1]), {"t_eval": [2.0]}, ValueError, "t_eval"),
+    ],
+)
+def test_integrate_validation(args, kwargs, exc, words):
+    with pytest.raises(exc, match=words):
+        DAMPED.integrate(*args, **kwargs)
+
+
+# ----------------------------------------------------------- fixed points
+@settings(max_examples=15)
+@given(st.lists(st.integers(-5, 5), min_size=2, max_size=5).filter(lambda c: c[0] != 0))
+def test_fixed_points_of_polynomials_are_exact_roots(coeffs):
+    p = sum(c * x**i for i, c in enumerate(reversed(coeffs)))
+    s = ODESystem([x], [p])
+    fps = s.fixed_points(method="exact")
+    distinct_real = sympy.Poly(p, x).count_roots()  # Sturm: distinct real roots
+    assert len(fps) == distinct_real
+    for fp in fps:
+        assert fp.exact and fp.residual == 0.0 and fp.method == "groebner"
+        v = fp.values[0]
+        assert v.is_real
+        # exact residual: the minimal polynomial of the root divides p
+        w = sympy.Symbol("w")
+        assert sympy.rem(p.xreplace({x: w}), sympy.minimal_polynomial(v, w), w) == 0
+
+
+def test_fixed_points_2d_polynomial_exact_zero_residual():
+    s = ODESystem([x, y], [x**2 + y**2 - 4, x * y - 1])
+    fps = s.fixed_points()
+    assert len(fps) == 4
+    w = sympy.Symbol("w")
+    for fp in fps:
+        (root,) = {r for v in fp.values for r in v.atoms(sympy.CRootOf)}  # shape position: one root
+        q = sympy.minimal_polynomial(root, w)
+        for e in s.rhs:  # residual is a polynomial in the root: reduce it modulo the minimal polynomial
+            res = sympy.expand(e.xreplace(fp.as_dict()).xreplace({root: w}))
+            assert sympy.rem(res, q, w) == 0
+
+
+def test_fixed_points_symbolic_params_and_complex_domain():
+    s = ODESystem([x, y], [a * x - x * y, x * y - b * y], [a, b])
+    assert [fp.values for fp in s.fixed_points()] == [(0, 0), (b, a)]
+    c = ODESystem([x], [x**3 + x])
+    assert [fp.values for fp in c.fixed_points()] == [(0,)]
+    assert len(c.fixed_points(domain="complex")) == 3
+
+
+def test_fixed_points_rational_system_drops_poles():
+    s = ODESystem([x], [(x**2 - 1) / (x - 1)])
+    assert [fp.values for fp in s.fixed_points()] == [(-1,)]
+
+
+def test_fixed_points_non_isolated_and_method_errors():
+    with pytest.raises(ValueError, match="isolated"):
+        ODESystem([x, y], [x * y, x * y]).fixed_points()
+    with pytest.raises(ValueError, match="exact"):
+        ODESystem([x], [sympy.cos(x) - x]).fixed_points(method="exact")
+    with pytest.raises(ValueError, match="method"):
+        ODESystem([x], [x]).fixed_points(method="newton")
+    with pytest.raises(ValueError, match="parameter"):
+        ODESystem([x], [sympy.cos(a * x) - x], [a]).fixed_points()
+    with pytest.raises(ValueError, match="domain"):
+        ODESystem([x], [x]).fixed_points(domain="reals")
+
+
+@pytest.mark.parametrize("prec", [20, 40])
+def test_transcendental_cos_root_residual(prec):
+    s = ODESystem([x], [sympy.cos(x) - x])
+    fps = s.fixed_points(prec=prec, n_starts=16)
+    assert len(fps) == 1
+    fp = fps[0]
+    assert not fp.exact and fp.method == "mpmath" and fp.residual < 10.0 ** (-(prec - 5))
+    with mpmath.workdps(prec + 10):
+        dottie = mpmath.findroot(lambda u: mpmath.cos(u) - u, 0.7)
+        assert abs(fp.values[0] - dottie) < mpmath.mpf(10) ** (-(prec - 5))
+
+
+def test_transcendental_tanh_system():
+    s = ODESystem([x, y], [sympy.tanh(2 * x) - y, sympy.tanh(y) - x])
+    fps = s.fixed_points(prec=30, n_starts=32, bounds=(-3, 3))
+    assert len(fps) == 3
+    for fp in fps:
+        assert fp.residual < 1e-25
+    xs = sorted(float(fp.values[0]) for fp in fps)
+    assert xs[1] == 0.0 and xs[0] == pytest.approx(-xs[2])
+    kinds = [s.classify(fp).kind for fp in fps]
+    assert sorted(kinds) == ["saddle", "saddle", "source"]
+
+
+def test_numeric_guesses_and_bounds():
+    s = ODESystem([x], [sympy.sin(x)])
+    fps = s.fixed_points(method="numeric", guesses=[[3.0]], n_starts=0, bounds=(0, 4))
+    with mpmath.workdps(40):
+        assert len(fps) == 1 and abs(fps[0].values[0] - mpmath.pi) < 1e-25
+    assert s.fixed_points(method="numeric", guesses=[[3.0]], n_starts=0, bounds=(-1, 1)) == []
+    with pytest.raises(ValueError, match="bounds"):
+        s.fixed_points(method="numeric", bounds=(1, 0))
+
+
+def test_fixed_point_dataclass():
+    fp = ODESystem([x, y], [x - 1, y + 2]).fixed_points()[0]
+    assert isinstance(fp, FixedPoint)
+    assert fp.as_dict() == {x: 1, y: -2}
+    np.testing.assert_array_equal(fp.as_array(), [1.0, -2.0])
+
+
+# ---------------------------------------------------------- classification
+@settings(max_examples=25)
+@given(st.lists(st.integers(-4, 4), min_size=4, max_size=4) | st.lists(st.integers(-3, 3), min_size=9, max_size=9))
+def test_exact_classification_matches_numpy(entries):
+    n = int(round(math.sqrt(len(entries))))
+    M = np.array(entries, dtype=float).reshape(n, n)
+    ev = np.linalg.eigvals(M)
+    syms = sympy.symbols(f"u0:{n}")
+    rhs = list(sympy.Matrix(n, n, entries) * sympy.Matrix(syms))
+    c = ODESystem(syms, rhs).classify([0] * n)
+    assert c.level == "proved" and c.charpoly is not None
+    if np.all(np.abs(ev.real) > 1e-6):
+        assert c.unstable_dim == int(np.sum(ev.real > 0))
+        assert c.stable_dim == int(np.sum(ev.real < 0))
+        assert c.center_dim == 0
+        if np.all(np.abs(ev.imag) < 1e-6):
+            assert c.subtype == "node"
+        elif np.any(np.abs(ev.imag) > 1e-3):
+            assert c.subtype == "focus"
+    if abs(np.linalg.det(M)) < 0.5:  # integer matrix: singular exactly -> eigenvalue 0
+        assert c.kind == "non-hyperbolic" and c.center_dim >= 1
+
+
+@pytest.mark.parametrize(
+    "M, kind, subtype",
+    [
+        ([[-1, 0], [0, -2]], "sink", "node"),
+        ([[-1, 2], [-2, -1]], "sink", "focus"),
+        ([[1, 2], [-2, 1]], "source", "focus"),
+        ([[1, 0], [0, -1]], "saddle", "node"),
+        ([[0, 1], [-1, 0]], "non-hyperbolic", None),
+        ([[-1, 1], [0, -1]], "sink", "node"),  # defective, repeated real eigenvalue
+    ],
+)
+def test_classification_table(M, kind, subtype):
+    rhs = list(sympy.Matrix(M) * sympy.Matrix([x, y]))
+    c = ODESystem([x, y], rhs).classify({x: 0, y: 0})
+    assert (c.kind, c.subtype, c.level) == (kind, subtype, "proved")
+    assert isinstance(c, Classification)
+
+
+def test_classification_algebraic_point():
+    s = ODESystem([x], [2 - x**2])  # x* = +-sqrt(2), f' = -2x
+    cls = [s.classify(fp).kind for fp in s.fixed_points()]
+    assert cls == ["source", "sink"]
+
+
+def test_classification_numerical_margin_and_certified():
+    s = ODESystem([x], [a * x], [a])
+    assert s.classify([0.0], {a: 1e-12}).kind == "non-hyperbolic"
+    assert s.classify([0.0], {a: 1e-12}).level == "numerical"
+    c = s.classify([0.0], {a: 1e-12}, margin=1e-15)
+    assert (c.kind, c.level) == ("source", "certified")
+    c = s.classify([0.0], {a: -0.5})
+    assert (c.kind, c.level) == ("sink", "certified")
+    with pytest.raises(ValueError, match="margin"):
+        s.classify([0.0], {a: 1}, margin=-1)
+    with pytest.raises(ValueError, match="missing"):
+        s.classify([0])
+    with pytest.raises(ValueError, match="point"):
+        s.classify([0, 1], {a: 1})
+    with pytest.raises(TypeError):
+        s.classify("0", {a: 1})
+
+
+def test_latex():
+    s = ODESystem([x, y], [y, -sympy.sin(x)])
+    tex = s.latex()
+    assert r"\dot{x} &= y" in tex and r"\sin{\left(x \right)}" in tex and tex.startswith(r"\begin{aligned}")
