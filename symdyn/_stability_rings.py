@@ -99,13 +99,13 @@ class QQRing:
 class AlgRing:
     """Polynomials over a real number field ``K = QQ<theta>`` (SymPy ``Poly``)."""
 
-    def __init__(self, K, x):
+    def __init__(self, K, x, signs=None):
         import sympy
 
         self.K = K
         self.zero = K.zero
         self.x = x
-        self.signs = FieldSigns(K)
+        self.signs = signs if signs is not None else FieldSigns(K)
         self._Poly = sympy.Poly
 
     def from_low(self, coeffs):

@@ -37,7 +37,7 @@ import flint
 import sympy
 from flint import fmpq, fmpq_mat, fmpq_poly, fmpz_poly
 
-from ._stability_numbers import FieldSigns, exact_number, real_imag
+from ._stability_numbers import exact_number, number_field, real_imag
 from ._stability_rings import (AlgRing, QQRing, half_plane_real, real_roots_open,
                                root_multiplicity, unit_disk_real)
 
@@ -146,14 +146,8 @@ def _ring_for(numbers_: list):
     """Ring for a list of real exact numbers and their images in it."""
     if all(c.is_Rational for c in numbers_):
         return QQRing(), [fmpq(int(c.p), int(c.q)) for c in numbers_]
-    gens = sorted({c for c in numbers_ if not c.is_Rational}, key=sympy.default_sort_key)
-    K = sympy.QQ.algebraic_field(*gens)
-    R = AlgRing(K, _X)
-    elems = [K.from_sympy(c) for c in numbers_]
-    for e, c in zip(elems, numbers_):
-        if not c.is_Rational:
-            R.signs.check_conversion(e, c)
-    return R, elems
+    K, elems, signs = number_field(numbers_)
+    return AlgRing(K, _X, signs), elems
 
 
 def _real_problem(poly, x, name="poly"):
@@ -342,16 +336,11 @@ def _flint_charpoly(rows) -> fmpq_poly:
     return fmpq_mat(n, n, flat).charpoly()
 
 
-def _alg_field(entries):
-    gens = sorted({v for v in entries if not v.is_Rational}, key=sympy.default_sort_key)
-    return sympy.QQ.algebraic_field(*gens)
-
-
-def _alg_charpoly(rows, K):
+def _alg_charpoly(rows, K, elems):
     from sympy.polys.matrices import DomainMatrix
 
     n = len(rows)
-    dm = DomainMatrix([[K.from_sympy(v) for v in r] for r in rows], (n, n), K)
+    dm = DomainMatrix([elems[i * n:(i + 1) * n] for i in range(n)], (n, n), K)
     return dm.charpoly()
 
 
@@ -382,8 +371,8 @@ def charpoly(M) -> sympy.Poly:
         cp = _flint_charpoly(rows)
         coeffs = [sympy.Rational(int(c.p), int(c.q)) for c in reversed(cp.coeffs())]
         return sympy.Poly(coeffs, LAMBDA, domain=sympy.QQ)
-    K = _alg_field(entries)
-    return sympy.Poly.from_list(_alg_charpoly(rows, K), LAMBDA, domain=K)
+    K, elems, _ = number_field(entries)
+    return sympy.Poly.from_list(_alg_charpoly(rows, K, elems), LAMBDA, domain=K)
 
 
 def matrix_half_plane_count(M) -> HalfPlaneCount:
@@ -469,13 +458,13 @@ def inertia(M) -> Inertia:
     if any(c.has(sympy.conjugate) for r in conj for c in r):
         raise TypeError("M has entries whose complex conjugate is not an explicit "
                         "algebraic number")
-    K = _alg_field(entries + [c for r in conj for c in r])
-    signs = FieldSigns(K)
+    K, elems, signs = number_field(entries + [c for r in conj for c in r])
+    mat, cmat = elems[:n * n], elems[n * n:]
     for i in range(n):
         for j in range(i + 1):
-            if K.from_sympy(rows[i][j]) != K.from_sympy(conj[j][i]):
+            if mat[i * n + j] != cmat[j * n + i]:
                 raise ValueError(f"M must be Hermitian: M[{i}][{j}] != conj(M[{j}][{i}])")
-    cp = _alg_charpoly(rows, K)
+    cp = _alg_charpoly(rows, K, mat)
     return _inertia_from_signs([signs.sign(c) for c in reversed(cp)], n)
 
 
