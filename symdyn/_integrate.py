@@ -90,7 +90,8 @@ def integrate_compiled(compiled, y0, t_span, params, *, t_eval=None, method="LSO
     jf = compiled.jac
 
     def fun(t, y):
-        out = f(t, y, *params)
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # non-finite values are caught below
+            out = f(t, y, *params)
         if not np.all(np.isfinite(out)):
             raise _NonFinite(t, np.array(y, dtype=float))
         return out

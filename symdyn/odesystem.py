@@ -482,7 +482,8 @@ class MapSystem(_System):
         f = self.compile().fun
         orbit = [x] if return_orbit else None
         for k in range(1, n_steps + 1):
-            x = f(x, *p)
+            with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # checked just below
+                x = f(x, *p)
             finite = np.isfinite(x)
             if not finite.all() or np.any(np.abs(x) > max_norm):
                 bad = (~finite) | (np.abs(np.where(finite, x, 0.0)) > max_norm)
