@@ -79,13 +79,15 @@ def mixing_factors(nm: NumericModel) -> tuple:
 
 
 def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: int,
-                progress=None, chunk: int | None = None, kernel=None, _drop_wishart: bool = False):
+                progress=None, chunk: int | None = None, kernel=None, _wrong: str | None = None):
     """Simulate; return ``R (n_runs, T, d, d2)``, ``Q (n_runs, T, d2, d2)``.
 
     ``kernel`` is the compiled inner loop from :mod:`._ckernel` (None: NumPy
-    loop); both consume the same random numbers.  ``_drop_wishart`` (testing
-    only) replaces the residual Gram matrix by its mean: a deliberately wrong
-    engine used to show that the two-sample tests have power.
+    loop); both consume the same random numbers.  ``_wrong`` (testing only)
+    makes the step deliberately wrong, to show that the two-sample tests have
+    power: ``'no_wishart'`` drops the residual Gram matrix (the orthogonal
+    complement's contribution to ``x^(v) . x^(v')``), ``'wishart_mean'``
+    replaces it by its mean (a subtle error, of relative size N^-1/2).
     """
     d, d2 = nm.d, nm.d2
     dof = N - d - d2
@@ -112,7 +114,9 @@ def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: 
             c = np.ascontiguousarray(sample_c(nm, rng, (K, n)))     # (K, n, d)
             zu = rng.standard_normal((K, n, d, 2))
             zv = rng.standard_normal((K, n, d2, 2))
-            if _drop_wishart:
+            if _wrong == "no_wishart":
+                L = np.zeros((K, n, 2, 2))
+            elif _wrong == "wishart_mean":
                 L = np.zeros((K, n, 2, 2))
                 L[..., 0, 0] = L[..., 1, 1] = np.sqrt(dof)
             else:
