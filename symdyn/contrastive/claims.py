@@ -275,31 +275,34 @@ class Separatrix:
     Q0: float
 
 
-def _backward_orbits(fld, saddle, phis, *, eps=1e-3, Q0=1.0, r_stop=1e-3, t_max=80.0, dt=0.05):
-    """Backward integrations from ``saddle + eps (cos phi v1 + sin phi v2)``.
-
-    Returns the crossing points with ``Q = Q0`` (NaN when not reached) and the orbits.
-    """
+def _stable_pair(saddle):
+    """``(v_slow, v_fast)``: unit stable eigenvectors of the saddle (slow = smaller |Re lambda|)."""
     w = saddle.eigenvalues
     v = saddle.eigenvectors
     stable = [k for k in range(len(w)) if np.real(w[k]) < 0]
-    if len(stable) != 2:
-        raise ValueError("the mixed saddle must have a two-dimensional stable manifold")
-    v1 = np.real(v[:, stable[0]])
-    v2 = np.real(v[:, stable[1]])
-    v1 /= np.linalg.norm(v1)
-    v2 /= np.linalg.norm(v2)
-    Y = saddle.values[:, None] + eps * (np.cos(phis)[None, :] * v1[:, None] + np.sin(phis)[None, :] * v2[:, None])
+    if len(stable) != 2 or any(abs(np.imag(w[k])) > 1e-12 for k in stable):
+        raise ValueError("the mixed saddle must have a two-dimensional real stable eigenspace")
+    stable.sort(key=lambda k: -np.real(w[k]))
+    vs = [np.real(v[:, k]) / np.linalg.norm(np.real(v[:, k])) for k in stable]
+    return vs[0], vs[1]
+
+
+def _backward_orbits(fld, starts, *, Q0=1.0, r_stop=1e-9, t_max=60.0, dt=0.1):
+    """Backward RK4 orbits from the columns of ``starts`` until they cross ``Q = Q0``.
+
+    Returns the crossing points (NaN rows when the orbit leaves the physical
+    region ``Q > |R|^2`` or the time runs out first) and the orbits.
+    """
+    Y = np.array(starts, dtype=float)
     k = Y.shape[1]
     cross = np.full((k, 3), np.nan)
     done = np.zeros(k, dtype=bool)
     side0 = np.sign(Y[2] - Q0)
     orbits = [[Y[:, j].copy()] for j in range(k)]
     h = -dt
-    n_steps = int(t_max / dt)
-    for _ in range(n_steps):
-        act = ~done
-        if not act.any():
+    for _ in range(int(t_max / dt)):
+        act = np.nonzero(~done)[0]
+        if act.size == 0:
             break
         Ya = Y[:, act]
         k1 = fld.f(Ya)
@@ -307,10 +310,9 @@ def _backward_orbits(fld, saddle, phis, *, eps=1e-3, Q0=1.0, r_stop=1e-3, t_max=
         k3 = fld.f(Ya + 0.5 * h * k2)
         k4 = fld.f(Ya + h * k3)
         Yn = Ya + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
-        idx = np.nonzero(act)[0]
-        for a, j in enumerate(idx):
+        for a, j in enumerate(act):
             y_old, y_new = Ya[:, a], Yn[:, a]
-            if not np.all(np.isfinite(y_new)):
+            if not np.all(np.isfinite(y_new)) or y_new[2] - y_new[0] ** 2 - y_new[1] ** 2 <= 0:
                 done[j] = True
                 continue
             orbits[j].append(y_new.copy())
@@ -318,15 +320,25 @@ def _backward_orbits(fld, saddle, phis, *, eps=1e-3, Q0=1.0, r_stop=1e-3, t_max=
                 s = (Q0 - y_old[2]) / (y_new[2] - y_old[2])
                 cross[j] = y_old + s * (y_new - y_old)
                 done[j] = True
-            elif np.hypot(y_new[0], y_new[1]) < r_stop or abs(y_new[2]) > 50:
+            elif np.hypot(y_new[0], y_new[1]) < r_stop:
                 done[j] = True
-        Y[:, act] = Yn
+            Y[:, j] = y_new
     return cross, [np.array(o) for o in orbits]
 
 
-def separatrix(model, system=None, *, r0: float = 0.05, Q0: float = 1.0, n_phi: int = 48,
-               fld=None, saddles=None) -> Separatrix:
-    """Stable manifold of the first-quadrant mixed saddle and its crossing of ``|R| = r0, Q = Q0``."""
+def separatrix(model, system=None, *, r0: float = 0.05, Q0: float = 1.0, fld=None, saddles=None,
+               sinks=None, rounds: int = 3, per_round: int = 6) -> Separatrix:
+    """Where the stable manifold of the first-quadrant mixed saddle meets the circle ``|R| = r0, Q = Q0``.
+
+    The basins of the two selected states are separated by the stable
+    manifold of the mixed saddle.  On the initial circle it is located by
+    nested bisection in the angle theta (``per_round`` angles per round,
+    ``rounds`` rounds) between an orbit that selects feature 1 and one that
+    selects feature 2; the orbit from the final bracket's midpoint must then
+    pass close to the saddle (the distance is reported), which confirms that
+    the boundary found is that stable manifold.  Backward orbits from the
+    saddle along its stable eigenvectors are returned for drawing.
+    """
     system = fpm.contrastive_system(model) if system is None else system
     fld = fpm.numeric_field(system) if fld is None else fld
     saddles = fpm.mixed_saddles(model, system, fld=fld) if saddles is None else saddles
@@ -334,29 +346,38 @@ def separatrix(model, system=None, *, r0: float = 0.05, Q0: float = 1.0, n_phi: 
     if not first:
         raise ValueError("no mixed saddle with one unstable direction in the first quadrant")
     saddle = first[0]
-    phis = np.linspace(0, 2 * np.pi, n_phi, endpoint=False)
-    cross, orbits = _backward_orbits(fld, saddle, phis, Q0=Q0)
-    rad = np.hypot(cross[:, 0], cross[:, 1]) - r0
-    ok = np.isfinite(rad) & (cross[:, 0] > 0) & (cross[:, 1] > 0)
-    brackets = [j for j in range(n_phi) if ok[j] and ok[(j + 1) % n_phi] and rad[j] * rad[(j + 1) % n_phi] < 0]
-    if not brackets:
-        raise ValueError(f"the separatrix does not cross the circle |R| = {r0} in the plane Q = {Q0}")
-    thetas = []
-    for j in brackets:
-        a, b = phis[j], phis[j] + (phis[1] - phis[0])
-        for _ in range(2):  # two refinement passes on a fine grid inside the bracket
-            fine = np.linspace(a, b, 9)
-            c2, _ = _backward_orbits(fld, saddle, fine, Q0=Q0)
-            r2 = np.hypot(c2[:, 0], c2[:, 1]) - r0
-            sgn = [i for i in range(8) if np.isfinite(r2[i]) and np.isfinite(r2[i + 1]) and r2[i] * r2[i + 1] <= 0]
-            if not sgn:
-                break
-            i = sgn[0]
-            a, b = fine[i], fine[i + 1]
-            s = r2[i] / (r2[i] - r2[i + 1])
-            pt = c2[i] + s * (c2[i + 1] - c2[i])
-        thetas.append(float(np.arctan2(pt[1], pt[0])))
-    return Separatrix(saddle, orbits, cross[np.isfinite(cross[:, 0])][:, :2], float(np.median(thetas)), r0, Q0)
+    if sinks is None:
+        sinks = [s for s in fpm.selected_states(model, system, fld=fld) if s.kind == "sink"]
+    lo, hi = 1e-3, np.pi / 2 - 1e-3
+    ends, _ = ode_end_points(fld, np.array([lo, hi]), sinks, r0=r0, Q0=Q0)
+    if not (ends[0] == 0 and ends[1] == 1):
+        raise ValueError(f"unexpected basin layout in the first quadrant (features {ends.tolist()})")
+    for _ in range(rounds):
+        th = np.linspace(lo, hi, per_round + 2)[1:-1]
+        f, _ = ode_end_points(fld, th, sinks, r0=r0, Q0=Q0)
+        allv = np.concatenate([[0], f, [1]])
+        allt = np.concatenate([[lo], th, [hi]])
+        j = int(np.argmax(allv == 1))  # first angle selecting feature 2
+        lo, hi = allt[j - 1], allt[j]
+    theta = 0.5 * (lo + hi)
+    # the boundary orbit: it must visit the saddle's neighbourhood
+    y0 = np.array([[r0 * np.cos(theta)], [r0 * np.sin(theta)], [Q0]])
+    _, rec = fld.integrate(y0, 40.0, dt=0.05, record=2)
+    dist = np.min(np.max(np.abs(rec[:, :, 0] - saddle.values[None, :]), axis=1))
+    # backward orbits along the stable eigenvectors (for pictures)
+    w, v = saddle.eigenvalues, saddle.eigenvectors
+    orbits = []
+    for k in range(len(w)):
+        if np.real(w[k]) < 0:
+            e = np.real(v[:, k]) / np.linalg.norm(np.real(v[:, k]))
+            for sg in (1, -1):
+                start = saddle.values[:, None] + 1e-3 * sg * e[:, None]
+                _, o = _backward_orbits(fld, start, Q0=Q0, t_max=25.0)
+                orbits += o
+    sep = Separatrix(saddle, orbits, rec[:, :, 0], float(theta), r0, Q0)
+    sep.bracket = (float(lo), float(hi))
+    sep.saddle_distance = float(dist)
+    return sep
 
 
 def _select(end: np.ndarray, sinks: list) -> np.ndarray:
@@ -369,17 +390,19 @@ def _select(end: np.ndarray, sinks: list) -> np.ndarray:
     return np.array(feats)
 
 
-def ode_end_points(fld, thetas, sinks, *, r0=0.05, Q0=1.0, t_max=150.0, dt=0.1):
+def ode_end_points(fld, thetas, sinks, *, r0=0.05, Q0=1.0, t_max=150.0, dt=0.2):
     """Selected feature for ODE trajectories from ``r0 (cos theta, sin theta), Q0``."""
     Y = np.vstack([r0 * np.cos(thetas), r0 * np.sin(thetas), np.full_like(thetas, Q0)])
     active = np.ones(Y.shape[1], dtype=bool)
     t = 0.0
     while t < t_max and active.any():
         Ya = Y[:, active]
-        Yn = fld.integrate(Ya, 5.0, dt=dt)
+        Yn = fld.integrate(Ya, 4.0, dt=dt)
         Y[:, active] = Yn
-        t += 5.0
-        near = np.array([min(np.max(np.abs(Y[:, j] - s.values)) for s in sinks) < 0.02 for j in range(Y.shape[1])])
+        t += 4.0
+        # committed: within 0.1 of a sink and the other feature's overlap below 0.02
+        near = np.array([any(np.max(np.abs(Y[:, j] - s.values)) < 0.1
+                             and np.min(np.abs(Y[:2, j])) < 0.02 for s in sinks) for j in range(Y.shape[1])])
         active = ~near
     return _select(Y, sinks), Y
 
@@ -403,12 +426,7 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
     if len(sinks) < 4:
         raise ValueError("both features' selected states must be stable (sinks) for a basin comparison")
     saddles = fps["mixed"]
-    sep = separatrix(model, system, r0=r0, Q0=Q0, fld=fld, saddles=saddles)
-    # which side of the separatrix is feature 1's?
-    probe = np.array([sep.theta / 2, (sep.theta + np.pi / 2) / 2])
-    sides, _ = ode_end_points(fld, probe, sinks, r0=r0, Q0=Q0)
-    if not (sides[0] == 0 and sides[1] == 1):
-        raise ValueError(f"unexpected basin layout around the separatrix (probe features {sides.tolist()})")
+    sep = separatrix(model, system, r0=r0, Q0=Q0, fld=fld, saddles=saddles, sinks=sinks)
     p_geom = sep.theta / (np.pi / 2)
     # Monte Carlo over ODE end points
     rng = np.random.default_rng(seed)
@@ -420,7 +438,8 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
     out = {
         "fixed_points": fps,
         "separatrix": sep,
-        "geometry": {"p1": float(p_geom), "theta": sep.theta},
+        "geometry": {"p1": float(p_geom), "theta": sep.theta, "ci": (sep.bracket[0] / (np.pi / 2), sep.bracket[1] / (np.pi / 2)),
+                     "saddle_distance": sep.saddle_distance},
         "ode_mc": {"p1": k1 / n_mc, "k": k1, "n": n_mc, "ci": wilson_interval(k1, n_mc)},
     }
     if with_sgd:
