@@ -96,3 +96,15 @@ def test_estimate_attractors_finds_two_minima():
     assert len(est["attractors"]) == 2 and est["diverged"] == 0
     assert sorted(abs(a[0]) for a in est["attractors"]) == [1.0, 1.0]
     assert sum(est["probabilities"]) == pytest.approx(1.0)
+
+
+def test_split_reflection_equals_plain_smoothing_and_keeps_erob():
+    rng = np.random.default_rng(3)
+    b = np.ones(9)
+    b[0] = -1.0
+    x0 = rng.normal(size=(4, 9))
+    a = lsgd(lambda X: X * b, x0, 0.5, 1.0, n_iter=10)
+    c = lsgd(lambda X: X * b, x0, 0.5, 1.0, n_iter=10, split_reflection=True)
+    assert np.allclose(a.x, c.x)
+    res = escape_experiment(quadratic_problem(16), n_samples=10, n_iter=600, kinds=("robust",), split_reflection=True)
+    assert all(res[m]["robust"]["to_saddle"] == 1.0 for m in res)

@@ -114,6 +114,10 @@ def run_benchmark(n_max: int = 256, naive_max: int = 8, naive_timeout: float = 1
     from symdyn.lsgd.matrices import canonical_b
     from symdyn.lsgd.robust import certified_upper_bound, default_sigmas, robust_dimension
 
+    import scipy.linalg  # noqa: F401  (warm imports so no route pays them)
+    import sympy  # noqa: F401
+
+    robust_dimension(canonical_b(5), 1, method="certified")
     out: dict = {"n_max": n_max, "note": "wall-clock on a shared 2-core machine: noisy"}
     # fast route, every n
     per_n, ok, t_all = {}, True, time.perf_counter()

@@ -78,7 +78,10 @@ def _cmd_escape(args) -> int:
     if args.n < 2:
         raise ValueError(f"--n must be >= 2, got {args.n}")
     prob = quadratic_problem(args.n) if args.problem == "quadratic" else double_well_problem(args.n)
-    res = escape_experiment(prob, n_samples=args.samples, n_iter=args.iters, eta=args.eta_float, seed=args.seed)
+    if args.samples < 1 or args.iters < 1:
+        raise ValueError("--samples and --iters must be >= 1")
+    res = escape_experiment(prob, n_samples=args.samples, n_iter=args.iters, eta=args.eta_float, seed=args.seed,
+                            split_reflection=args.split_reflection)
     lines = [f"{'method':28s} {'start':10s} {'to saddle':>9s} {'escaped':>8s} {'t_esc median':>12s}"]
     for m, rows in res.items():
         for k, row in rows.items():
@@ -132,6 +135,8 @@ def register(subparsers) -> None:
     q.add_argument("--iters", type=int, default=400)
     q.add_argument("--eta", dest="eta_float", type=float, default=0.5)
     q.add_argument("--seed", type=int, default=0)
+    q.add_argument("--split-reflection", action="store_true",
+                   help="smooth symmetric/antisymmetric parts separately (E_rob preserved exactly in floats)")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=_cmd_escape)
 

@@ -153,12 +153,14 @@ def estimate_attractors(problem: Problem, sigma=0.0, eta: float = 0.5, n_samples
 
 def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS, n_samples: int = 200,
                       n_iter: int = 400, eta: float = 0.5, escape_radius: float | None = None,
-                      saddle_tol: float = 1e-6, seed: int = 0) -> dict:
+                      saddle_tol: float = 1e-6, seed: int = 0, split_reflection: bool = False) -> dict:
     """Fractions converging to the saddle / escaping and escape-time quantiles, per method and start kind.
 
     Returns ``{method: {kind: {...}}}`` with keys ``to_saddle``, ``escaped``,
     ``escape_time_median``, ``escape_time_p10``, ``escape_time_p90`` and, if
     the problem has known minima, ``end_points`` (fraction near each minimum).
+    ``split_reflection`` is passed to :func:`lsgd` (exact preservation of E_rob in
+    floating point, to separate round-off escapes from genuine ones).
 
     >>> res = escape_experiment(quadratic_problem(8), n_samples=20, n_iter=200)
     >>> res["GD"]["gd_region"]["to_saddle"], res["GD"]["perturbed"]["escaped"]
@@ -174,7 +176,7 @@ def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS
             rng = np.random.default_rng([seed, ki])  # same starts for every method
             X0 = sample_starts(kind, problem.n, n_samples, rng)
             r = lsgd(problem.grad, X0, eta, sigma, n_iter=n_iter, escape_radius=escape_radius,
-                     center=problem.saddle, max_norm=1e6)
+                     center=problem.saddle, max_norm=1e6, split_reflection=split_reflection)
             dist = np.linalg.norm(r.x - problem.saddle, axis=1)
             to_saddle = (dist < saddle_tol) & (r.escape_iter < 0)
             escaped = r.escape_iter >= 0
