@@ -290,7 +290,7 @@ class GaussianLaw(HiddenLaw):
         res = sympy.integrate(expr * dens, (_c, -sympy.oo, sympy.oo))
         if res.has(sympy.Integral):
             raise ValueError(f"E[f(c)] has no closed form for f(c) = {expr} under {self!r}")
-        return sympy.simplify(res)
+        return sympy.simplify(res.rewrite(sympy.erf))
 
     def sample(self, rng, size):
         return np.sqrt(float(self.variance)) * rng.standard_normal(size)
@@ -329,7 +329,7 @@ class UniformLaw(HiddenLaw):
         res = sympy.integrate(expr / (2 * a), (_c, -a, a))
         if res.has(sympy.Integral):
             raise ValueError(f"E[f(c)] has no closed form for f(c) = {expr} under {self!r}")
-        return sympy.simplify(res)
+        return sympy.simplify(res.rewrite(sympy.erf))
 
     def sample(self, rng, size):
         a = float(self.half_width)

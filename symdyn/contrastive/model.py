@@ -124,7 +124,7 @@ def _as_lambda(name: str, f) -> sympy.Lambda:
 
 
 def _check_twice_differentiable(name, lam: sympy.Lambda):
-    expr = lam.expr
+    expr = lam(_x)
     for k in (1, 2):
         dk = sympy.diff(expr, _x, k)
         if dk.has(sympy.Derivative) or dk.has(sympy.Subs) or dk.has(sympy.nan) or dk.has(sympy.zoo):
@@ -261,7 +261,7 @@ class ContrastiveModel:
         """
         from .._codegen import lambdify_modules
 
-        expr = self.sigma.expr
+        expr = self.sigma(_x)
         out = []
         for k in range(3):
             e = sympy.diff(expr, _x, k) if k else expr
@@ -280,7 +280,7 @@ class ContrastiveModel:
 
         out = []
         for k in range(2):
-            e = sympy.diff(self.g.expr, _x, k) if k else self.g.expr
+            e = sympy.diff(self.g(_x), _x, k) if k else self.g(_x)
             f = sympy.lambdify(_x, e, modules=lambdify_modules())
 
             def wrapped(h, _f=f):
