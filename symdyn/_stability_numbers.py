@@ -71,6 +71,20 @@ def exact_number(value, name: str) -> sympy.Expr:
     return expr
 
 
+def _exact_form(expr) -> bool:
+    """Whether ``expr`` uses only forms this module evaluates exactly."""
+    for f in expr.atoms(sympy.Function):
+        if isinstance(f, (sympy.cos, sympy.sin)):
+            if not sympy.simplify(f.args[0] / sympy.pi).is_Rational:
+                return False
+        elif isinstance(f, sympy.exp):
+            if not sympy.simplify(f.args[0] / (sympy.pi * sympy.I)).is_Rational:
+                return False
+        else:
+            return False
+    return True
+
+
 def real_imag(expr: sympy.Expr, name: str) -> tuple[sympy.Expr, sympy.Expr]:
     """Exact real and imaginary parts of an algebraic number, as algebraic numbers."""
     if expr.is_Rational:
@@ -83,18 +97,13 @@ def real_imag(expr: sympy.Expr, name: str) -> tuple[sympy.Expr, sympy.Expr]:
     if expr.is_extended_real:
         return expr, sympy.Integer(0)
     re, im = expr.as_real_imag()
-    if re.has(sympy.re, sympy.im):
-        conj = sympy.conjugate(expr)
-        if conj.has(sympy.conjugate):
-            raise TypeError(f"{name}: cannot split {expr} exactly into real and "
-                            "imaginary parts")
-        re = (expr + conj) / 2
-        im = sympy.expand((expr - conj) / (2 * sympy.I))
-    for part in (re, im):
-        if part.has(sympy.re, sympy.im, sympy.conjugate, sympy.Abs):
-            raise TypeError(f"{name}: cannot split {expr} exactly into real and "
-                            "imaginary parts")
-    return re, im
+    if _exact_form(re) and _exact_form(im):
+        return re, im
+    conj = sympy.conjugate(expr)
+    if conj.has(sympy.conjugate) or not _exact_form(conj):
+        raise TypeError(f"{name}: cannot split {expr} exactly into real and "
+                        "imaginary parts")
+    return sympy.expand((expr + conj) / 2), sympy.expand((expr - conj) / (2 * sympy.I))
 
 
 # --------------------------------------------------------------------------- #
@@ -166,10 +175,19 @@ def _acb(expr) -> acb:
             return b ** acb(ex)
     if isinstance(expr, sympy.CRootOf):
         return _crootof_ball(expr)
+    if isinstance(expr, (sympy.cos, sympy.sin)):
+        r = sympy.simplify(expr.args[0] / sympy.pi)
+        if r.is_Rational:
+            a = acb(_arb_rat(r))
+            return a.cos_pi() if isinstance(expr, sympy.cos) else a.sin_pi()
+    if isinstance(expr, sympy.exp):
+        r = sympy.simplify(expr.args[0] / (sympy.pi * sympy.I))
+        if r.is_Rational:
+            return acb(_arb_rat(r)).exp_pi_i()
     if isinstance(expr, sympy.AlgebraicNumber):
         return _acb(expr.as_expr())
     raise TypeError(f"cannot enclose {expr} (supported: rationals, I, +, *, rational "
-                    "powers, CRootOf, AlgebraicNumber)")
+                    "powers, CRootOf, AlgebraicNumber, cos/sin(r*pi), exp(r*pi*I))")
 
 
 def enclose(expr: sympy.Expr, prec: int) -> acb:
@@ -254,8 +272,9 @@ class FieldSigns:
 # --------------------------------------------------------------------------- #
 
 def _algebraic_atoms(expr) -> set:
-    atoms = set(expr.atoms(sympy.CRootOf, sympy.AlgebraicNumber))
-    if expr.has(sympy.I):
+    atoms = set(expr.atoms(sympy.CRootOf, sympy.AlgebraicNumber, sympy.cos, sympy.sin,
+                           sympy.exp))
+    if expr.xreplace({a: sympy.Dummy() for a in atoms}).has(sympy.I):
         atoms.add(sympy.I)
     for p in expr.atoms(sympy.Pow):
         if p.exp.is_Rational and not p.exp.is_Integer:
@@ -282,7 +301,8 @@ def _to_field(expr, K, atom_map):
         base = _to_field(expr.base, K, atom_map)
         e = int(expr.exp)
         return base ** e if e >= 0 else (K.one / base) ** (-e)
-    raise TypeError(f"cannot represent {expr} in a number field")  # pragma: no cover
+    raise TypeError(f"cannot represent {expr} exactly in a number field (supported: "
+                    "radicals, I, CRootOf, AlgebraicNumber, cos/sin(r*pi), exp(r*pi*I))")
 
 
 def number_field(values):
@@ -300,11 +320,23 @@ def number_field(values):
     """
     atoms = set()
     for v in values:
-        atoms |= _algebraic_atoms(v)
+        found = _algebraic_atoms(v)
+        if not found and not v.is_Rational:
+            raise TypeError(f"cannot represent {v} exactly in a number field")
+        atoms |= found
     if not atoms:
         return None, list(values), None
     atoms = sorted(atoms, key=sympy.default_sort_key)
-    K = sympy.QQ.algebraic_field(*atoms)
+    if len(atoms) > 1 and any(isinstance(a, sympy.CRootOf) and a.is_real is not True
+                              for a in atoms):
+        # SymPy's primitive element computation does not terminate on e.g. a
+        # complex CRootOf together with its conjugate: refuse rather than hang.
+        raise TypeError("a non-real CRootOf can only be used alone (no other "
+                        "irrational numbers); use radicals and I instead")
+    try:
+        K = sympy.QQ.algebraic_field(*atoms)
+    except (sympy.polys.polyerrors.NotAlgebraic, NotImplementedError) as exc:
+        raise TypeError(f"cannot build an exact number field for {atoms}: {exc}") from None
     signs = FieldSigns(K)
     atom_map = {}
     for a in atoms:
