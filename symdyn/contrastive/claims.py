@@ -92,6 +92,43 @@ def spec_G_S(model, Q):
     return G, S
 
 
+def _moment_expansion(model, order):
+    """``moment_expansion`` of the contrastive package; if it is not available, the
+    same Taylor expansion in R (around 0) of the conditional right-hand sides of
+    ``moment_odes``' derivation, averaged over the law's moment symbols."""
+    try:
+        from .expansion import moment_expansion
+    except ImportError:
+        try:
+            from .odes import moment_expansion
+        except ImportError:
+            moment_expansion = None
+    if moment_expansion is not None:
+        return moment_expansion(model, order)
+    from ..expectation import average_over_laws
+    from .odes import c_symbols, conditional_rhs, system_from_rhs
+
+    states = fpm._states_of(model)
+    R_syms = states[: model.d * model.d2]
+    cs = c_symbols(model.d)
+    out = []
+    for i, e in enumerate(conditional_rhs(model, "pde")):
+        total = sympy.S.Zero
+        terms = [(e, sympy.S.One)]
+        # the Q equations are even in R: their odd orders vanish; keep them to order 2
+        top = order if i < len(R_syms) else min(order, 2)
+        for k in range(top + 1):
+            new_terms = []
+            for expr, mono in terms:
+                total += average_over_laws(sympy.expand(expr.xreplace({r: 0 for r in R_syms})), cs, model.laws) * mono
+                if k < top:
+                    for r in R_syms:
+                        new_terms.append((sympy.diff(expr, r) / (k + 1), mono * r))
+            terms = new_terms
+        out.append(total)
+    return system_from_rhs(model, out)
+
+
 def learnability_structure(activation=sympy.tanh, augmentation="additive", *, order: int = 3,
                            claimed=None) -> dict:
     """Exact structure of the Jacobian at the uninformative state (general law).
@@ -110,13 +147,11 @@ def learnability_structure(activation=sympy.tanh, augmentation="additive", *, or
     """
     from ..hidden import GeneralLaw
     from .model import PARAM_SYMBOLS, ContrastiveModel
-    from .odes import moment_expansion
-
     law = GeneralLaw(max_order=max(4, order + 1))
     model = ContrastiveModel(d=1, d2=1, activation=activation, augmentation=augmentation,
                              Delta=PARAM_SYMBOLS["Delta"], rho=PARAM_SYMBOLS["rho"],
                              tau=PARAM_SYMBOLS["tau"], beta=PARAM_SYMBOLS["beta"], laws=(law,))
-    system = moment_expansion(model, order)
+    system = _moment_expansion(model, order)
     states = fpm._states(system)
     R, Q = states[0], states[1]
     J0 = fpm.jacobian_at_uninformative(system, model)

@@ -72,6 +72,12 @@ def _states(system):
     return tuple(getattr(system, "states", None) or system._states)
 
 
+def _states_of(model):
+    from .model import state_symbols
+
+    return state_symbols(model.d, model.d2)
+
+
 def _param_symbols(system):
     return tuple(getattr(system, "params", ()) or ())
 
