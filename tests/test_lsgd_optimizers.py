@@ -81,12 +81,12 @@ def test_start_kinds():
 
 
 def test_escape_experiment_small():
-    res = escape_experiment(quadratic_problem(8), n_samples=30, n_iter=300)
+    res = escape_experiment(quadratic_problem(8), n_samples=10, n_iter=200)
     assert res["GD"]["gd_region"]["to_saddle"] == 1.0
     assert res["GD"]["perturbed"]["escaped"] == 1.0
     assert res["LSGD sigma=1"]["gd_region"]["escaped"] == 1.0     # smoothing leaves GD's region
     assert res["GD"]["robust"]["to_saddle"] == 1.0
-    res2 = escape_experiment(double_well_problem(6), n_samples=30, n_iter=400)
+    res2 = escape_experiment(double_well_problem(6), n_samples=10, n_iter=300)
     row = res2["LSGD sigma=1"]["gd_region"]
     assert row["escaped"] == 1.0 and sum(row["end_points_near_minima"]) == pytest.approx(1.0)
 
@@ -106,5 +106,5 @@ def test_split_reflection_equals_plain_smoothing_and_keeps_erob():
     a = lsgd(lambda X: X * b, x0, 0.5, 1.0, n_iter=10)
     c = lsgd(lambda X: X * b, x0, 0.5, 1.0, n_iter=10, split_reflection=True)
     assert np.allclose(a.x, c.x)
-    res = escape_experiment(quadratic_problem(16), n_samples=10, n_iter=600, kinds=("robust",), split_reflection=True)
+    res = escape_experiment(quadratic_problem(16), n_samples=5, n_iter=500, kinds=("robust",), split_reflection=True)
     assert all(res[m]["robust"]["to_saddle"] == 1.0 for m in res)
