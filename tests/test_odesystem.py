@@ -397,3 +397,17 @@ def test_latex():
     s = ODESystem([x, y], [y, -sympy.sin(x)])
     tex = s.latex()
     assert r"\dot{x} &= y" in tex and r"\sin{\left(x \right)}" in tex and tex.startswith(r"\begin{aligned}")
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import symdyn._classify
+    import symdyn._codegen
+    import symdyn._fixedpoints
+    import symdyn._sympify
+    import symdyn.odesystem
+
+    for mod in (symdyn.odesystem, symdyn._codegen, symdyn._fixedpoints, symdyn._classify, symdyn._sympify):
+        result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0 and result.attempted > 0, mod.__name__
