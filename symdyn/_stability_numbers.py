@@ -75,14 +75,43 @@ def _exact_form(expr) -> bool:
     """Whether ``expr`` uses only forms this module evaluates exactly."""
     for f in expr.atoms(sympy.Function):
         if isinstance(f, (sympy.cos, sympy.sin)):
-            if not sympy.simplify(f.args[0] / sympy.pi).is_Rational:
+            if not (f.args[0] / sympy.pi).is_Rational:
                 return False
         elif isinstance(f, sympy.exp):
-            if not sympy.simplify(f.args[0] / (sympy.pi * sympy.I)).is_Rational:
+            if not (f.args[0] / (sympy.pi * sympy.I)).is_Rational:
                 return False
         else:
             return False
     return True
+
+
+def _conj(expr):
+    """Exact complex conjugate of an algebraic expression, or None if unsure."""
+    if expr.is_Rational or expr.is_extended_real:
+        return expr
+    if expr is sympy.I:
+        return -sympy.I
+    if expr.is_Add or expr.is_Mul:
+        args = [_conj(a) for a in expr.args]
+        return None if any(a is None for a in args) else expr.func(*args)
+    if expr.is_Pow and expr.exp.is_Rational:
+        base = _conj(expr.base)
+        if base is None:
+            return None
+        if expr.exp.is_Integer:
+            return base ** expr.exp
+        if expr.base.is_extended_negative:
+            # principal branch: (-b)^e exp(i pi e) for b > 0
+            return (-expr.base) ** expr.exp * sympy.exp(-sympy.I * sympy.pi * expr.exp)
+        if expr.base.is_extended_real is False:
+            # off the branch cut, the principal power commutes with conjugation
+            return base ** expr.exp
+        return None
+    if isinstance(expr, sympy.exp):
+        arg = _conj(expr.args[0])
+        return None if arg is None else sympy.exp(arg)
+    conj = sympy.conjugate(expr)
+    return None if conj.has(sympy.conjugate) else conj
 
 
 def real_imag(expr: sympy.Expr, name: str) -> tuple[sympy.Expr, sympy.Expr]:
@@ -99,8 +128,8 @@ def real_imag(expr: sympy.Expr, name: str) -> tuple[sympy.Expr, sympy.Expr]:
     re, im = expr.as_real_imag()
     if _exact_form(re) and _exact_form(im):
         return re, im
-    conj = sympy.conjugate(expr)
-    if conj.has(sympy.conjugate) or not _exact_form(conj):
+    conj = _conj(expr)
+    if conj is None or not _exact_form(conj):
         raise TypeError(f"{name}: cannot split {expr} exactly into real and "
                         "imaginary parts")
     return sympy.expand((expr + conj) / 2), sympy.expand((expr - conj) / (2 * sympy.I))
@@ -176,12 +205,12 @@ def _acb(expr) -> acb:
     if isinstance(expr, sympy.CRootOf):
         return _crootof_ball(expr)
     if isinstance(expr, (sympy.cos, sympy.sin)):
-        r = sympy.simplify(expr.args[0] / sympy.pi)
+        r = expr.args[0] / sympy.pi
         if r.is_Rational:
             a = acb(_arb_rat(r))
             return a.cos_pi() if isinstance(expr, sympy.cos) else a.sin_pi()
     if isinstance(expr, sympy.exp):
-        r = sympy.simplify(expr.args[0] / (sympy.pi * sympy.I))
+        r = expr.args[0] / (sympy.pi * sympy.I)
         if r.is_Rational:
             return acb(_arb_rat(r)).exp_pi_i()
     if isinstance(expr, sympy.AlgebraicNumber):
@@ -333,13 +362,20 @@ def number_field(values):
         # complex CRootOf together with its conjugate: refuse rather than hang.
         raise TypeError("a non-real CRootOf can only be used alone (no other "
                         "irrational numbers); use radicals and I instead")
+    from sympy.polys.numberfields.subfield import primitive_element
+
+    QQ = sympy.QQ
     try:
-        K = sympy.QQ.algebraic_field(*atoms)
+        # exact primitive element theta = sum c_i a_i, with every atom a_i
+        # represented as a polynomial in theta (SymPy, ex=True)
+        minpoly, coeffs, reps = primitive_element(atoms, ex=True, polys=True)
     except (sympy.polys.polyerrors.NotAlgebraic, NotImplementedError) as exc:
         raise TypeError(f"cannot build an exact number field for {atoms}: {exc}") from None
+    theta = sympy.Add(*[c * a for c, a in zip(coeffs, atoms)])
+    K = QQ.algebraic_field((minpoly, theta))
     signs = FieldSigns(K)
     atom_map = {}
-    for a in atoms:
-        atom_map[a] = K.from_sympy(a)
+    for a, rep in zip(atoms, reps):
+        atom_map[a] = K([QQ(c) for c in rep])
         signs.check_conversion(atom_map[a], a)
     return K, [_to_field(v, K, atom_map) for v in values], signs

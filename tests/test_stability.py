@@ -188,6 +188,50 @@ def test_algebraic_coefficients(expr, hp, dk):
     assert tuple(unit_disk_count(expr, z)) == dk
 
 
+@pytest.mark.parametrize("expr, hp, dk", [
+    (z - sympy.cos(sympy.pi / 7), (0, 0, 1), (1, 0, 0)),
+    (z - sympy.exp(sympy.I * sympy.pi / 3), (0, 0, 1), (0, 1, 0)),
+    ((z + 1) * (z - sympy.exp(2 * sympy.I * sympy.pi / 7)), (1, 0, 1), (0, 2, 0)),
+    (z - sqrt(1 + I), (0, 0, 1), (0, 0, 1)),
+    (z - (-2) ** Rational(1, 3), (0, 0, 1), (0, 0, 1)),      # principal cube root
+    (z**2 - sqrt(2 + I) * z + 3, (0, 0, 2), (0, 0, 2)),
+    (z**3 - (3 + 4 * I) ** Rational(1, 3) * z - 1, (2, 0, 1), (1, 0, 2)),
+])
+def test_complex_radical_and_root_of_unity_coefficients(expr, hp, dk):
+    c = [complex(v) for v in sympy.Poly(expr, z).all_coeffs()]
+    r = np.roots(c)
+    assert far_from(r, "axis") or hp[1]
+    assert tuple(half_plane_count(expr, z)) == hp
+    assert tuple(unit_disk_count(expr, z)) == dk
+
+
+gauss = st.lists(st.tuples(st.integers(-6, 6), st.integers(-6, 6)), min_size=2,
+                 max_size=6).filter(lambda c: c[0] != (0, 0))
+
+
+@given(gauss)
+def test_gaussian_integer_coefficients_match_numpy(c):
+    r = np.roots([complex(a, b) for a, b in c])
+    assume(far_from(r, "axis") and far_from(r, "circle"))
+    coeffs = [a + b * I for a, b in c]
+    assert tuple(half_plane_count(coeffs)) == (int((r.real < 0).sum()), 0,
+                                               int((r.real > 0).sum()))
+    assert tuple(unit_disk_count(coeffs)) == (int((abs(r) < 1).sum()), 0,
+                                              int((abs(r) > 1).sum()))
+    assert certified_half_plane_count([complex(a, b) for a, b in c]) == \
+        half_plane_count(coeffs)
+
+
+def test_unsupported_algebraic_forms_are_refused():
+    t = sympy.Symbol("t")
+    with pytest.raises(TypeError, match="CRootOf"):
+        half_plane_count([1, sympy.CRootOf(t**3 - 2, 1)])
+    with pytest.raises(TypeError, match="CRootOf"):
+        inertia([[1, sympy.CRootOf(t**3 - 2, 1)], [sympy.CRootOf(t**3 - 2, 2), 1]])
+    # a single complex CRootOf is fine for the characteristic polynomial
+    assert charpoly([[1, sympy.CRootOf(t**3 - 2, 1)], [0, 1]]).all_coeffs() == [1, -2, 1]
+
+
 ALG_ROOTS = [sqrt(2), -sqrt(2), 1 - sqrt(2), sqrt(2) / 2, -sqrt(2) / 2,
              Rational(3, 2), Rational(-1, 3), 1, -1, 0, I, -I, sqrt(2) * I / 2,
              (1 + I) * sqrt(2) / 2, 1 + I, -Rational(1, 2) + I / 3]
@@ -523,7 +567,6 @@ def test_doctests():
         assert result.failed == 0
 
 
-@pytest.mark.slow
 def test_degree_128_exact_vs_certified():
     rng = random.Random(11)
     c = [rng.randint(1, 100)] + [rng.randint(-100, 100) for _ in range(128)]
