@@ -152,11 +152,18 @@ def _sweeps(X, quick: bool):
                       for m in (5, 10, 20, 40) if m < n]
 
 
-def peer_comparison(quick: bool = False) -> dict:
+def peer_comparison(quick: bool = False, names=None) -> dict:
     """Best-over-sweep ARI / AMI and mean fit time of five clustering methods.
 
     Data: two moons, circles, anisotropic and varied-variance blobs
     (scikit-learn generators), iris, wine, breast cancer, digits (standardised).
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller generated sets, fewer beta values, no breast cancer / digits.
+    names : sequence of str, optional
+        Only these data sets.
 
     Returns
     -------
@@ -169,7 +176,13 @@ def peer_comparison(quick: bool = False) -> dict:
     from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 
     rows = []
-    for dname, (X, y) in _datasets(quick).items():
+    data = _datasets(quick)
+    if names is not None:
+        unknown = sorted(set(names) - set(data))
+        if unknown:
+            raise ValueError(f"names: unknown data set(s) {unknown}; available: {sorted(data)}")
+        data = {k: v for k, v in data.items() if k in names}
+    for dname, (X, y) in data.items():
         for method, configs in _sweeps(X, quick):
             best_ari, best_ami, best_p, total = -1.0, -1.0, "", 0.0
             for label, make in configs:

@@ -1,0 +1,28 @@
+"""The benchmark functions run and report consistent figures (small sizes)."""
+
+import pytest
+
+from symdyn.benchmarks import quickshiftpp as bench
+
+
+def test_speed_peers_and_report():
+    speed = bench.speed_vs_knn(n=3000, k=20, repeats=1)
+    assert speed["n_clusters"] == 3
+    assert speed["ratio"] == pytest.approx(speed["fit_seconds"] / speed["knn_seconds"])
+    assert set(speed["phases"]) == {"knn", "cores", "links"}
+    peers = bench.peer_comparison(quick=True, names=["iris"])
+    methods = {r["method"] for r in peers["rows"]}
+    assert methods == {"Quickshift++", "KMeans", "MeanShift", "DBSCAN", "HDBSCAN"}
+    assert all(-1 <= r["best_ari"] <= 1 and r["configs"] >= 1 for r in peers["rows"])
+    report = bench.format_report({"speed": speed, "scale": None, "peers": peers})
+    assert "ratio" in report and "| iris | Quickshift++ |" in report
+    with pytest.raises(ValueError, match="names"):
+        bench.peer_comparison(quick=True, names=["nope"])
+
+
+@pytest.mark.slow
+def test_scale_run_in_a_fresh_process():
+    scale = bench.scale_run(n=3000, k=20)
+    assert scale["n_clusters"] == 3 and scale["ari"] == 1.0 and 0 < scale["peak_rss_gib"] < 4
+    assert "peak RSS" in bench.format_report({"speed": bench.speed_vs_knn(n=2000, k=10, repeats=1),
+                                              "scale": scale, "peers": {"rows": []}})
