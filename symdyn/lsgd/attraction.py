@@ -22,8 +22,10 @@ from typing import NamedTuple, Sequence
 
 from flint import fmpq, fmpq_mat, fmpq_poly
 
-from ._exact import identity, ldl_inertia, nullspace, poly_eval_matrix, sturm_counts, to_fmpq
-from .matrices import diagonal_matrix, iteration_matrix, smoothing_matrix
+from .._validation import check_int
+from ._exact import (diagonal_inertia, identity, ldl_inertia, nullspace, poly_eval_matrix, sparse_inertia,
+                     sturm_counts, to_fmpq)
+from .matrices import check_diagonal, diagonal_matrix, iteration_matrix, laplacian_rows, smoothing_matrix
 
 __all__ = [
     "UnitCounts",
@@ -80,15 +82,46 @@ def eigenvalue_counts(b, eta, sigma, order: int = 1) -> UnitCounts:
     >>> eigenvalue_counts([-1, 1, 1, 1], 2, 0)      # eta = 2/b_max: on the circle
     UnitCounts(inside=0, on=3, outside=1)
     """
-    B = _as_B(b)
     e = _eta(eta)
-    n = B.nrows()
-    A = smoothing_matrix(n, sigma, order, exact=True)
-    iB = ldl_inertia(B)
-    iC = ldl_inertia(B * e - A * 2)
+    if isinstance(b, fmpq_mat):
+        B = _as_B(b)
+        n = B.nrows()
+        A = smoothing_matrix(n, sigma, order, exact=True)
+        iB = ldl_inertia(B)
+        iC = ldl_inertia(B * e - A * 2)
+    else:  # diagonal B: stay sparse (O(n) work for order 1)
+        vals = check_diagonal(b, exact=True, require_saddle=False)
+        n = len(vals)
+        s = to_fmpq("sigma", sigma)
+        if s < 0:
+            raise ValueError(f"sigma must be >= 0, got {s}")
+        rows = _neg_laplacian_power_rows(n, order)
+        C = []
+        for i in range(n):
+            r = {j: -2 * s * v for j, v in rows[i].items() if v != 0}
+            r[i] = r.get(i, 0) + e * vals[i] - 2
+            C.append({j: v for j, v in r.items() if v != 0})
+        iB = diagonal_inertia(vals)
+        iC = sparse_inertia(C)
     outside = iB.negative + iC.positive
     on = iB.zero + iC.zero
     return UnitCounts(n - outside - on, on, outside)
+
+
+def _neg_laplacian_power_rows(n: int, order: int) -> list:
+    """Sparse rows of ``(-L)^p``."""
+    base = [{j: -v for j, v in r.items()} for r in laplacian_rows(n)]
+    P = base
+    for _ in range(check_int("order", order, low=1) - 1):
+        Q = []
+        for r in P:
+            acc: dict = {}
+            for k, v in r.items():
+                for j, w in base[k].items():
+                    acc[j] = acc.get(j, 0) + v * w
+            Q.append({j: v for j, v in acc.items() if v != 0})
+        P = Q
+    return P
 
 
 def eigenvalue_counts_charpoly(T: fmpq_mat) -> UnitCounts:

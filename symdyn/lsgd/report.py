@@ -43,7 +43,7 @@ def lsgd_document(n: int, table_max: int | None = None, eta=Fraction(1), sample_
     table_max : the verified-bound table covers ``2..table_max`` (default ``max(n, 16)``)
     eta, sample_sigma : exact rationals used for the printed factorisation and counts
 
-    >>> src = lsgd_document(4)
+    >>> src = lsgd_document(3, table_max=4)
     >>> src.startswith("\\\\documentclass") and "\\\\end{document}" in src
     True
     """
