@@ -244,6 +244,9 @@ def _endpoint(value, name):
         return ("inf", 1 if value > 0 else -1), value
     if isinstance(value, sympy.Basic) and value in (sympy.oo, -sympy.oo):
         return ("inf", 1 if value == sympy.oo else -1), value
+    if isinstance(value, float):
+        raise TypeError(f"{name} must be rational (int, Fraction, SymPy Rational) or "
+                        f"+-oo, got the float {value!r}")
     v = exact_number(value, name)
     if not v.is_Rational:
         raise TypeError(f"{name} must be rational or +-oo, got {v}")

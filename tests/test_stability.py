@@ -232,6 +232,33 @@ def test_unsupported_algebraic_forms_are_refused():
     assert charpoly([[1, sympy.CRootOf(t**3 - 2, 1)], [0, 1]]).all_coeffs() == [1, -2, 1]
 
 
+@settings(max_examples=15)
+@given(st.lists(st.tuples(st.integers(-9, 9), st.integers(-9, 9)), min_size=2, max_size=9)
+       .filter(lambda c: c[0] != (0, 0)))
+def test_sqrt2_coefficients_match_numpy(c):
+    r = np.roots([a + b * np.sqrt(2) for a, b in c])
+    assume(far_from(r, "axis") and far_from(r, "circle"))
+    coeffs = [a + b * sqrt(2) for a, b in c]
+    assert tuple(half_plane_count(coeffs)) == (int((r.real < 0).sum()), 0,
+                                               int((r.real > 0).sum()))
+    assert tuple(unit_disk_count(coeffs)) == (int((abs(r) < 1).sum()), 0,
+                                              int((abs(r) > 1).sum()))
+
+
+@settings(max_examples=10)
+@given(st.integers(1, 5), st.integers(0, 10**6))
+def test_inertia_over_q_sqrt3_matches_numpy(n, seed):
+    rng = random.Random(seed)
+    pairs = [[None] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1):
+            pairs[i][j] = pairs[j][i] = (rng.randint(-5, 5), rng.randint(-5, 5))
+    ev = np.linalg.eigvalsh(np.array([[a + b * np.sqrt(3) for a, b in r] for r in pairs]))
+    assume(np.all(abs(ev) > 1e-6 * (1 + abs(ev).max())))
+    S = [[a + b * sqrt(3) for a, b in r] for r in pairs]
+    assert tuple(inertia(S)) == (int((ev > 0).sum()), int((ev < 0).sum()), 0)
+
+
 ALG_ROOTS = [sqrt(2), -sqrt(2), 1 - sqrt(2), sqrt(2) / 2, -sqrt(2) / 2,
              Rational(3, 2), Rational(-1, 3), 1, -1, 0, I, -I, sqrt(2) * I / 2,
              (1 + I) * sqrt(2) / 2, 1 + I, -Rational(1, 2) + I / 3]
