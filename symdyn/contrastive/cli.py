@@ -1,0 +1,289 @@
+"""``symdyn contrastive ...``: moment ODEs (pretty / LaTeX / JSON) and ODE-vs-SGD simulation.
+
+Activations and hidden laws are chosen by name from fixed tables; no user text
+is ever parsed as mathematics.  Result files are written atomically.
+
+If the module ``symdyn.contrastive.cli_claims`` exists, its
+``add_commands(contrastive_subparsers)`` adds further sub-commands and its
+``register_latex`` is re-exported here (``symdyn latex ...`` documents).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+
+import sympy
+
+__all__ = ["register", "ACTIVATIONS", "LAWS", "build_model"]
+
+_x = sympy.Symbol("x", real=True)
+
+#: name -> SymPy activation (a fixed table: user text is never parsed)
+ACTIVATIONS = {
+    "tanh": sympy.tanh,
+    "erf": sympy.erf,
+    "linear": sympy.Lambda(_x, _x),
+    "cubic": sympy.Lambda(_x, _x - _x**3 / 3),
+    "sin": sympy.sin,
+    "atan": sympy.atan,
+    "sigmoid": sympy.Lambda(_x, 1 / (1 + sympy.exp(-_x)) - sympy.Rational(1, 2)),
+}
+
+LAWS = ("rademacher", "gaussian", "uniform", "sparse-ternary")
+PARAMS = ("Delta", "rho", "tau", "beta", "lam")
+
+
+def _make_law(name: str, second_moment: float, kurtosis: float | None):
+    from ..hidden import GaussianLaw, Rademacher, UniformLaw, law_with_moments
+    from ..hidden import _exact
+
+    m2 = _exact(second_moment, "--second-moment")
+    if not m2.is_positive:
+        raise ValueError(f"--second-moment must be > 0, got {second_moment}")
+    if name == "rademacher":
+        return Rademacher(sympy.sqrt(m2))
+    if name == "gaussian":
+        return GaussianLaw(m2)
+    if name == "uniform":
+        return UniformLaw(sympy.sqrt(3 * m2))
+    if kurtosis is None:
+        raise ValueError("--law sparse-ternary needs --kurtosis (>= 1)")
+    return law_with_moments(m2, kurtosis)
+
+
+def build_model(args):
+    """The :class:`ContrastiveModel` described by parsed CLI options."""
+    from .model import PARAM_SYMBOLS, ContrastiveModel
+
+    symbolic = set(getattr(args, "symbolic", None) or ())
+    values = {}
+    for p in PARAMS:
+        values[p] = PARAM_SYMBOLS[p] if p in symbolic else getattr(args, p)
+    law = _make_law(args.law, args.second_moment, args.kurtosis)
+    return ContrastiveModel(d=args.d, d2=args.d2, activation=ACTIVATIONS[args.activation],
+                            augmentation=args.augmentation, laws=(law,) * args.d, **values)
+
+
+def _model_options(p, *, allow_symbolic: bool):
+    g = p.add_argument_group("model")
+    g.add_argument("--activation", choices=sorted(ACTIVATIONS), default="tanh", help="activation (default tanh)")
+    g.add_argument("--d", type=int, default=1, help="number of hidden features (default 1)")
+    g.add_argument("--d2", type=int, default=1, help="number of neurons (default 1)")
+    g.add_argument("--augmentation", choices=("additive", "resample"), default="additive")
+    g.add_argument("--Delta", type=float, default=0.0, help="augmentation noise strength, >= 0 (default 0)")
+    g.add_argument("--rho", type=float, default=0.0, help="view correlation in [-1, 1] (default 0)")
+    g.add_argument("--tau", type=float, default=0.5, help="step size, > 0 (default 0.5)")
+    g.add_argument("--beta", type=float, default=1.0, help="L2 strength, >= 0 (default 1)")
+    g.add_argument("--lam", type=float, default=0.5, help="off-diagonal penalty weight, >= 0 (default 0.5)")
+    g.add_argument("--law", choices=LAWS, default="rademacher", help="hidden-variable law of every feature")
+    g.add_argument("--second-moment", type=float, default=1.0, help="<c^2> of the law (default 1)")
+    g.add_argument("--kurtosis", type=float, default=None, help="<c^4>/<c^2>^2 (sparse-ternary only)")
+    if allow_symbolic:
+        g.add_argument("--symbolic", action="append", choices=PARAMS, metavar="PARAM",
+                       help=f"keep PARAM symbolic (repeatable; one of {', '.join(PARAMS)})")
+
+
+def register(subparsers) -> None:
+    """Add ``symdyn contrastive`` and its sub-commands."""
+    p = subparsers.add_parser("contrastive", help="contrastive-learning model: ODEs, simulation",
+                              description="Contrastive-learning model in the high-dimensional limit.")
+    sub = p.add_subparsers(dest="contrastive_command", metavar="SUBCOMMAND")
+    p.set_defaults(func=lambda a: _help(p))
+
+    o = sub.add_parser("odes", help="print the closed moment ODEs (pretty, LaTeX or JSON)",
+                       description="Derive and print the moment ODEs of the model (moment_odes).")
+    _model_options(o, allow_symbolic=True)
+    o.add_argument("--method", choices=("pde", "increments"), default="pde", help="derivation (default pde)")
+    o.add_argument("--format", choices=("pretty", "latex", "json"), default="pretty")
+    o.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    o.set_defaults(func=_cmd_odes)
+
+    s = sub.add_parser("simulate", help="ODE and/or SGD trajectories of m(t); JSON/CSV; optional PNG",
+                       description="Integrate the moment ODEs and/or simulate SGD; report the cosine "
+                                   "similarity m(t) (ensemble mean and standard deviation).")
+    _model_options(s, allow_symbolic=False)
+    s.add_argument("--N", type=int, action="append", help="SGD dimension (repeatable; default 1000)")
+    s.add_argument("--t-max", type=float, default=5.0, help="final time (default 5)")
+    s.add_argument("--n-times", type=int, default=51, help="number of recorded times (default 51)")
+    s.add_argument("--engine", choices=("reduced", "full"), default="reduced")
+    s.add_argument("--runs", type=int, default=10, help="independent SGD runs (default 10)")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--R0", type=float, nargs="+", help="initial R (d*d2 values, row-major; default 0.1 pattern)")
+    s.add_argument("--Q0", type=float, nargs="+", help="initial Q (d2*d2 values; default identity)")
+    s.add_argument("--no-ode", action="store_true", help="skip the ODE")
+    s.add_argument("--no-sgd", action="store_true", help="skip SGD")
+    s.add_argument("--format", choices=("json", "csv"), default="json")
+    s.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    s.add_argument("--png", help="also save a PNG of m(t): ODE vs SGD")
+    s.add_argument("--progress", action="store_true", help="progress bars (default: when stderr is a terminal)")
+    s.set_defaults(func=_cmd_simulate)
+
+    claims = _claims_module()
+    if claims is not None and hasattr(claims, "add_commands"):
+        claims.add_commands(sub)
+
+
+def _claims_module():
+    try:
+        from . import cli_claims
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("symdyn.contrastive.cli_claims",):
+            raise
+        return None
+    return cli_claims
+
+
+_claims = _claims_module()
+if _claims is not None and hasattr(_claims, "register_latex"):
+    register_latex = _claims.register_latex
+
+
+def _help(parser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _emit(text: str, output) -> None:
+    if output:
+        from .._io import write_atomic
+
+        write_atomic(output, text if text.endswith("\n") else text + "\n")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _cmd_odes(args) -> int:
+    from .odes import moment_odes
+
+    model = build_model(args)
+    system = moment_odes(model, method=args.method)
+    lhs = [sympy.Derivative(s, sympy.Symbol("t")) for s in system.states]
+    if args.format == "pretty":
+        parts = [f"# {_describe(model)}"]
+        for l, r in zip(lhs, system.rhs):
+            parts.append(sympy.pretty(sympy.Eq(l, r, evaluate=False), use_unicode=False, wrap_line=False))
+            parts.append("")
+        text = "\n".join(parts)
+    elif args.format == "latex":
+        rows = [f"\\frac{{d}}{{dt}} {sympy.latex(s)} &= {sympy.latex(r)}" for s, r in zip(system.states, system.rhs)]
+        text = "% " + _describe(model) + "\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+    else:
+        text = json.dumps({
+            "model": _describe(model),
+            "states": [str(s) for s in system.states],
+            "params": [str(p) for p in system.params],
+            "rhs": [str(r) for r in system.rhs],
+            "latex": [sympy.latex(r) for r in system.rhs],
+        }, indent=2)
+    _emit(text, args.output)
+    return 0
+
+
+def _describe(model) -> str:
+    return (f"d={model.d}, d2={model.d2}, activation={model.sigma(_x)}, augmentation={model.augmentation}, "
+            f"Delta={model.Delta}, rho={model.rho}, tau={model.tau}, beta={model.beta}, lam={model.lam}, "
+            f"laws={list(model.laws)}")
+
+
+def _cmd_simulate(args) -> int:
+    import numpy as np
+
+    from .._integrate import DivergenceError
+    from .sgd import _check_initial, simulate_sgd
+    from .validation import ode_trajectory
+
+    model = build_model(args)
+    if args.no_ode and args.no_sgd:
+        raise ValueError("--no-ode and --no-sgd together leave nothing to do")
+    if args.n_times < 2:
+        raise ValueError(f"--n-times must be >= 2, got {args.n_times}")
+    if not args.t_max > 0:
+        raise ValueError(f"--t-max must be > 0, got {args.t_max}")
+    Ns = args.N or [1000]
+    for N in Ns:
+        if N < 1:
+            raise ValueError(f"--N must be >= 1, got {N}")
+    R0, Q0 = _check_initial(model, args.R0, args.Q0)
+    times = np.linspace(0.0, args.t_max, args.n_times)
+    progress = args.progress or sys.stderr.isatty()
+    out = {"model": _describe(model), "t": times, "R0": R0, "Q0": Q0}
+    try:
+        if not args.no_ode:
+            ode = ode_trajectory(model, times, R0, Q0)
+            out["ode"] = {"m": ode["m"], "R": ode["R"], "Q": ode["Q"]}
+        sgd = []
+        if not args.no_sgd:
+            for i, N in enumerate(Ns):
+                res = simulate_sgd(model, N, args.t_max, engine=args.engine, n_runs=args.runs, times=times,
+                                   R0=R0, Q0=Q0, seed=args.seed + i, progress=progress)
+                sgd.append({"N": N, "engine": args.engine, "seed": res.seed, "runs": args.runs, "t": res.t,
+                            "mean_m": res.mean_m(), "std_m": res.m.std(axis=0),
+                            "mean_R": res.R.mean(axis=0), "mean_Q": res.Q.mean(axis=0)})
+        out["sgd"] = sgd
+    except DivergenceError as exc:
+        print(f"symdyn: diverged: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        from ..verdict import jsonable
+
+        text = json.dumps(jsonable(out))
+    else:
+        text = _csv(out, model.d, model.d2)
+    _emit(text, args.output)
+    if args.png:
+        _plot(out, model.d, model.d2, args.png)
+    return 0
+
+
+def _csv(out, d, d2) -> str:
+    cols = [f"m_{k + 1}_{j + 1}" for k in range(d) for j in range(d2)]
+    buf = io.StringIO()
+    buf.write("source,N,engine,t," + ",".join(cols) + "," + ",".join("std_" + c for c in cols) + "\n")
+    if "ode" in out:
+        for ti, t in enumerate(out["t"]):
+            vals = out["ode"]["m"][ti].ravel()
+            buf.write(f"ode,,,{t:.10g}," + ",".join(f"{v:.10g}" for v in vals) + "," + ",".join("" for _ in vals) + "\n")
+    for s in out.get("sgd", []):
+        for ti, t in enumerate(s["t"]):
+            mv, sv = s["mean_m"][ti].ravel(), s["std_m"][ti].ravel()
+            buf.write(f"sgd,{s['N']},{s['engine']},{t:.10g}," + ",".join(f"{v:.10g}" for v in mv) + ","
+                      + ",".join(f"{v:.10g}" for v in sv) + "\n")
+    return buf.getvalue()
+
+
+def _plot(out, d, d2, path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .._io import savefig_atomic
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for idx in range(d * d2):
+        k, j = divmod(idx, d2)
+        if "ode" in out:
+            ax.plot(out["t"], out["ode"]["m"][:, k, j], "k-", lw=1.5,
+                    label="ODE" if idx == 0 else None)
+        for si, s in enumerate(out.get("sgd", [])):
+            c = colors[si % len(colors)]
+            mu, sd = s["mean_m"][:, k, j], s["std_m"][:, k, j]
+            ax.plot(s["t"], mu, "--", color=c, label=f"SGD N={s['N']}" if idx == 0 else None)
+            ax.fill_between(s["t"], mu - sd, mu + sd, color=c, alpha=0.15)
+    ax.set_xlabel("t")
+    ax.set_ylabel(r"cosine similarity $m_{kj}(t)$")
+    ax.legend()
+    fig.tight_layout()
+    savefig_atomic(fig, path, dpi=120)
+    plt.close(fig)
+
+
+def main(argv=None) -> int:  # pragma: no cover - convenience
+    parser = argparse.ArgumentParser(prog="symdyn")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
