@@ -98,3 +98,13 @@ def test_counts_validation():
         eigenvalue_counts([-1.0, 1.0], 1, 0)
     with pytest.raises(ValueError):
         schedule_counts([-1, 1], 1, [])
+
+
+@pytest.mark.parametrize("b, sigma", [([-1, 1, 1], 0), ([-1, 2, 3, 2], F(1, 2)), ([-1, 1, 1, 1, 1], 3)])
+def test_core_map_classifier_agrees(b, sigma):
+    from symdyn.lsgd.attraction import as_map_system
+
+    m = as_map_system(b, F(1, 2), sigma)
+    c = m.classify({s: 0 for s in m.states})
+    counts = eigenvalue_counts(b, F(1, 2), sigma)
+    assert (c.stable_dim, c.unstable_dim, c.level) == (counts.inside, counts.outside, "proved")

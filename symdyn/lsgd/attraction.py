@@ -35,6 +35,7 @@ __all__ = [
     "schedule_matrix",
     "stable_subspace",
     "attraction_dimension",
+    "as_map_system",
 ]
 
 
@@ -214,3 +215,24 @@ def attraction_dimension(b, eta, sigma, order: int = 1) -> int:
     4
     """
     return eigenvalue_counts(b, eta, sigma, order).inside
+
+
+def as_map_system(b, eta, sigma, order: int = 1):
+    """The linear LSGD map ``x -> T(sigma) x`` as a core :class:`symdyn.odesystem.MapSystem`.
+
+    Lets the core classifier (exact unit-disk location of the charpoly) check
+    the counts of this module independently.
+
+    >>> m = as_map_system([-1, 1, 1], 1, 1)
+    >>> m.classify({s: 0 for s in m.states}).stable_dim
+    2
+    """
+    import sympy
+
+    from symdyn.odesystem import MapSystem
+
+    T = iteration_matrix(b, eta, sigma, order)
+    n = T.nrows()
+    xs = sympy.symbols(f"x0:{n}")
+    M = sympy.Matrix(n, n, lambda i, j: sympy.Rational(int(T[i, j].p), int(T[i, j].q)))
+    return MapSystem(list(xs), list(M * sympy.Matrix(xs)), name="lsgd_linear")
