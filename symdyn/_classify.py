@@ -135,7 +135,7 @@ def _exact(J, discrete):
         stable, center, unstable = c.left, c.imaginary, c.right
     kind = _kind(unstable, stable, center)
     subtype = None
-    if kind != "non-hyperbolic":
+    if kind != "non-hyperbolic" and all(e.is_real for e in J):  # node/focus: real Jacobians only
         subtype = "focus" if has_nonreal_roots(P) else "node"
     eig = tuple(complex(v) for v in np.linalg.eigvals(np.array(J.evalf(20).tolist(), dtype=complex)))
     return Classification(kind, int(unstable), int(stable), int(center), subtype, "proved", eig, P, discrete)
@@ -204,7 +204,7 @@ def _numerical(J, discrete, margin):
     return Classification(kind, unstable, stable, center, subtype, "numerical", eig, None, discrete)
 
 
-def classify_matrix(J, *, discrete=False, margin=1e-9, implementations=None) -> Classification:
+def classify_matrix(J, *, discrete=False, margin=1e-9) -> Classification:
     """Classify the linearisation with Jacobian ``J``.
 
     Exact algebraic entries (rationals, radicals, ``CRootOf``...) give level

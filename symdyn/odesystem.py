@@ -12,6 +12,7 @@ IntegrationResult, DivergenceError.
 
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -31,6 +32,17 @@ __all__ = [
     "IntegrationResult",
     "DivergenceError",
 ]
+
+
+def _needs_compiled_values(J, implementations) -> bool:
+    """True if SymPy cannot evaluate some entry itself (custom functions with NumPy implementations)."""
+    for e in J:
+        for f in e.atoms(sympy.Function):
+            if type(f) in implementations or hasattr(f, "_imp_") or isinstance(f, sympy.core.function.AppliedUndef):
+                return True
+        if e.has(sympy.Function) and not e.evalf(15).is_number:
+            return True
+    return False
 
 
 class _System:
@@ -269,8 +281,8 @@ class _System:
             raise ValueError(f"point must have {self.n} value(s), got {len(values)}")
         out = {}
         for s, v in zip(self._states, values):
-            if type(v).__module__.startswith("mpmath"):
-                v = sympy.Float(v, 30) if not isinstance(v, complex) else sympy.sympify(complex(v))
+            if isinstance(v, (mpmath.mpf, mpmath.mpc)):
+                v = sympy.sympify(v)  # a number object, never a string: keeps the mpf precision
             out[s] = as_expr(v, f"point[{s}]")
         return out
 
@@ -299,8 +311,25 @@ class _System:
         J = sympy.ImmutableMatrix(jac.xreplace(pt))
         if self._t is not None and self._t in J.free_symbols:
             raise ValueError("classify is defined for autonomous systems (the Jacobian depends on t)")
-        return classify_matrix(J, discrete=isinstance(self, MapSystem), margin=margin,
-                               implementations=self._implementations)
+        if _needs_compiled_values(J, self._implementations):
+            J = self._compiled_jacobian_at(pt, params)
+        return classify_matrix(J, discrete=isinstance(self, MapSystem), margin=margin)
+
+    def _compiled_jacobian_at(self, pt, params):
+        """Float Jacobian from the compiled code (custom functions only have NumPy implementations)."""
+        p = self._numeric_params(param_values(params, self._params, "params") if params is not None else ())
+        yv = []
+        for s in self._states:
+            v = complex(pt[s])
+            if v.imag:
+                raise ValueError("a Jacobian with custom functions can only be evaluated at real points")
+            yv.append(v.real)
+        cs = self.compile()
+        y = np.array(yv, dtype=float)
+        Jf = cs.jac(0.0, y, *p) if isinstance(self, ODESystem) else cs.jac(y, *p)
+        if not np.all(np.isfinite(Jf)):
+            raise ValueError("the Jacobian is not finite at this point")
+        return sympy.ImmutableMatrix([[sympy.Float(float(v)) for v in row] for row in Jf])
 
     def latex(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError

@@ -150,6 +150,29 @@ def test_compile_with_implementations_mapping():
     # numeric fixed point through the NumPy implementation (float fallback residual)
     fps = s.fixed_points({a: 1.0}, bounds=(-2, 2), n_starts=8)
     assert len(fps) == 1 and abs(math.exp(-float(fps[0].values[0]) ** 2) - float(fps[0].values[0])) < 1e-12
+    # classification evaluates the Jacobian through the compiled implementation
+    c = s.classify(fps[0], {a: 1.0})
+    assert c.kind == "sink" and c.level in ("certified", "numerical")
+    assert c.eigenvalues[0].real == pytest.approx(-2 * 0.6529186404 * math.exp(-0.6529186404**2) - 1, rel=1e-8)
+
+
+class gauss_imp(sympy.Function):
+    """Custom node carrying its NumPy implementation in ``_imp_``."""
+
+    nargs = 1
+    _imp_ = staticmethod(lambda u: np.exp(-u**2))
+
+    def fdiff(self, argindex=1):
+        return -2 * self.args[0] * gauss_imp(self.args[0])
+
+
+def test_function_subclass_with_imp_compiles_integrates_and_classifies():
+    s = ODESystem([x], [gauss_imp(a * x) - x], [a])
+    np.testing.assert_allclose(s.compile().fun(0.0, np.array([0.5]), 2.0), [math.exp(-1) - 0.5])
+    res = s.integrate([0.0], (0.0, 20.0), [1.0])
+    assert abs(res.y[0, -1] - 0.6529186404) < 1e-6
+    (fp,) = s.fixed_points({a: 1.0}, n_starts=8)
+    assert s.classify(fp, {a: 1.0}).kind == "sink"
 
 
 def test_compile_with_imp_attribute():
@@ -266,7 +289,12 @@ def test_fixed_points_symbolic_params_and_complex_domain():
     assert [fp.values for fp in s.fixed_points()] == [(0, 0), (b, a)]
     c = ODESystem([x], [x**3 + x])
     assert [fp.values for fp in c.fixed_points()] == [(0,)]
-    assert len(c.fixed_points(domain="complex")) == 3
+    cfps = c.fixed_points(domain="complex")
+    assert len(cfps) == 3
+    assert c.classify(cfps[0]).subtype == "node"  # f'(+-i) = -2: real Jacobian at a complex point
+    q = ODESystem([x], [x**2 + 4])
+    cls = q.classify(q.fixed_points(domain="complex")[0])  # f'(-2i) = -4i
+    assert cls.level == "proved" and cls.kind == "non-hyperbolic" and cls.subtype is None
 
 
 def test_fixed_points_rational_system_drops_poles():
