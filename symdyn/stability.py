@@ -99,6 +99,9 @@ def _coefficients(poly, x, name: str = "poly") -> list:
                         "of coefficients; strings are never parsed")
     if x is not None and not isinstance(x, sympy.Symbol):
         raise TypeError(f"x must be a SymPy Symbol, got {type(x).__name__}")
+    if isinstance(poly, sympy.MatrixBase):
+        raise TypeError(f"{name} must be a polynomial, got a matrix (use the matrix_* "
+                        "functions)")
     if isinstance(poly, sympy.Poly):
         if len(poly.gens) != 1:
             raise ValueError(f"{name} must be univariate, got generators {poly.gens}")
@@ -156,9 +159,12 @@ def _real_problem(poly, x, name="poly"):
     parts = [real_imag(c, f"{name} coefficient") for c in coeffs]
     flat = [p for pair in parts for p in pair]
     R, elems = _ring_for(flat)
-    re = list(reversed(elems[0::2]))
-    im = list(reversed(elems[1::2]))
-    return R, R.from_low(re), R.from_low(im)
+    Pa = R.from_low(list(reversed(elems[0::2])))
+    Pb = R.from_low(list(reversed(elems[1::2])))
+    if R.is_zero(Pa) and R.is_zero(Pb):
+        # e.g. (1 + sqrt(2))**2 - 3 - 2*sqrt(2), zero but not syntactically so
+        raise ValueError(f"{name} is the zero polynomial")
+    return R, Pa, Pb
 
 
 def _halve(counts):

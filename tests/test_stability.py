@@ -564,6 +564,18 @@ def test_exact_bad_input():
         half_plane_count(sympy.Poly(x + 1, x), y)
 
 
+def test_hidden_zero_coefficients():
+    hidden_zero = (1 + sqrt(2)) ** 2 - 3 - 2 * sqrt(2)
+    assert hidden_zero != 0                          # not syntactically zero
+    hp = half_plane_count([hidden_zero, 1, -1])      # really z - 1
+    assert hp == HalfPlaneCount(0, 0, 1) and hp.total == 1
+    assert unit_disk_count([1, hidden_zero]) == DiskCount(1, 0, 0)   # really z
+    with pytest.raises(ValueError, match="zero polynomial"):
+        half_plane_count([hidden_zero, hidden_zero * I])
+    with pytest.raises(TypeError, match="matrix"):
+        half_plane_count(sympy.Matrix([1, 2]))
+
+
 def test_inputs_accepted():
     x = sympy.Symbol("x")
     expected = HalfPlaneCount(1, 0, 1)
