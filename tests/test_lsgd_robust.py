@@ -102,3 +102,16 @@ def test_bad_input(b, eta, exc, match):
 
 def test_saddle_facts_all_true():
     assert all(saddle_facts(canonical_b(5), F(3, 2)).values())
+
+
+@pytest.mark.parametrize("b, sigma", [([-1, 1, 1, 1], F(1, 2)), ([2, 3, -1, 1, 2], 3), ([-1, 1, 1], 0)])
+def test_certified_stable_normal_matches_float(b, sigma):
+    from symdyn.lsgd import certified_stable_normal, iteration_matrix
+
+    w, mu = certified_stable_normal(b, F(1, 2), sigma)
+    T = iteration_matrix([float(v) for v in b], 0.5, float(sigma), exact=False)
+    ev, V = np.linalg.eig(T)
+    stable = np.real(V[:, np.abs(ev) < 1])
+    wf = np.array([float(x.mid()) for x in w])
+    assert np.allclose(wf @ stable, 0, atol=1e-10)
+    assert abs(1 - 0.5 * float(mu.mid()) - np.max(np.abs(ev))) < 1e-10

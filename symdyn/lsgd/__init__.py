@@ -15,7 +15,7 @@ Rates: :func:`compare_rates`. Optimizers: :func:`lsgd`. Experiments:
 :func:`escape_experiment`, :func:`estimate_attractors`. Document: :func:`lsgd_document`.
 """
 
-from .attraction import (UnitCounts, attraction_dimension, eigenvalue_counts, eigenvalue_counts_charpoly,
+from .attraction import (UnitCounts, as_map_system, attraction_dimension, eigenvalue_counts, eigenvalue_counts_charpoly,
                          schedule_counts, schedule_matrix, stable_subspace)
 from .escape import (double_well_problem, escape_experiment, estimate_attractors, quadratic_problem,
                      sample_starts)
@@ -23,7 +23,7 @@ from .matrices import (antisymmetric_basis, apply_smoothing_inverse, canonical_b
                        reflection, smoothing_eigenvalues, smoothing_matrix, symmetric_basis)
 from .optimizers import LSGDResult, lsgd, sigma_schedule
 from .rate import RateComparison, compare_rates, laplacian_hessian
-from .robust import (RobustResult, certified_upper_bound, is_reflection_symmetric, robust_dimension,
+from .robust import (RobustResult, certified_stable_normal, certified_upper_bound, is_reflection_symmetric, robust_dimension,
                      robust_lower_bound, saddle_facts, structural_upper_bound)
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "symmetric_basis", "LSGDResult", "lsgd", "sigma_schedule", "RateComparison", "compare_rates",
     "laplacian_hessian", "RobustResult", "certified_upper_bound", "is_reflection_symmetric",
     "robust_dimension", "robust_lower_bound", "saddle_facts", "structural_upper_bound", "lsgd_document",
+    "as_map_system", "certified_stable_normal",
 ]
 
 

@@ -184,8 +184,9 @@ def stable_subspace(T: fmpq_mat):
     Factors the characteristic polynomial over QQ; if no irreducible factor
     has roots both inside and outside/on the unit circle, ``E_s(T)`` is the
     kernel of ``prod_inside q(T)^mult`` and an exact rational basis (columns)
-    is returned. Otherwise ``None`` is returned: ``E_s`` is then not rational
-    (its certified description is the normal form used in :mod:`.robust`).
+    is returned. Otherwise ``None`` is returned: ``E_s`` is then not rational;
+    :func:`symdyn.lsgd.robust.certified_stable_normal` gives a certified
+    enclosure of its normal vector (canonical saddle structure).
 
     >>> from symdyn.lsgd.matrices import iteration_matrix
     >>> stable_subspace(iteration_matrix([-1, 1, 1], 1, 0))  # GD: e_1, e_2

@@ -57,6 +57,7 @@ __all__ = [
     "robust_dimension",
     "default_sigmas",
     "is_reflection_symmetric",
+    "certified_stable_normal",
 ]
 
 
@@ -545,3 +546,45 @@ def robust_dimension(b, eta, sigmas: Sequence | None = None, order: int = 1, met
     else:
         ub = certified_upper_bound(vals, eta, sigmas, order, **kwargs)
     return RobustResult(n=n, lower=lb, upper=ub, expected=(n - 1) // 2)
+
+
+def certified_stable_normal(b, eta, sigma, order: int = 1, prec: int = 128):
+    """Certified enclosure of ``E_s(T(sigma)) = {x : w^T x = 0}``, ``w = B u(sigma)``.
+
+    For the canonical saddle structure (one negative entry, ``eta max b < 2``)
+    the stable subspace of a fixed ``T(sigma)`` is a hyperplane whose normal is
+    generally irrational; this returns arb enclosures of ``w`` (normalised
+    with ``w_{i0} = b_{i0}`` at the negative index ``i0``) and of the unstable
+    generalized eigenvalue ``mu`` (``T`` has eigenvalue ``1 - eta mu > 1``).
+
+    >>> from fractions import Fraction
+    >>> w, mu = certified_stable_normal([-1, 1, 1], 1, Fraction(1, 2))
+    >>> mu < 0 and len(w) == 3
+    True
+    """
+    vals = check_diagonal(b, exact=True)
+    e = _eta(eta)
+    s = to_fmpq("sigma", sigma)
+    if s < 0:
+        raise ValueError(f"sigma must be >= 0, got {s}")
+    if not all(saddle_facts(vals, e, order).values()):  # pragma: no cover - raises before
+        raise ValueError("saddle facts fail")
+    n = len(vals)
+    i0 = _neg_index(vals)
+    rot = _rotate(vals, i0)
+    old = ctx.prec
+    try:
+        ctx.prec = prec
+        if s == 0:
+            y = [arb(1)] + [arb(0)] * (n - 1)
+            mu = arb(rot[0])
+        else:
+            res = _full_pencil(rot, order).eigvec(s, prec)
+            if res is None:
+                raise ArithmeticError("could not certify the unstable eigenvalue; raise prec")
+            mu, y, _ = res
+        w_rot = [arb(rot[k]) * y[k] for k in range(n)]
+        w = [w_rot[(i - i0) % n] for i in range(n)]
+    finally:
+        ctx.prec = old
+    return w, mu
