@@ -575,13 +575,18 @@ def steady_state_grid(taus, Deltas, rhos, *, activation=sympy.erf, law=None, bet
 
 
 def variance_term_values(B, system, params, state, tau, Delta, rhos) -> list:
-    """Numeric gradient-variance term at a fixed state for several ``rho``."""
+    """Numeric gradient-variance term at a fixed state for several ``rho`` (compiled quadrature)."""
     from .model import PARAM_SYMBOLS
 
     states = fpm._states(system)
-    out = []
-    for r in rhos:
-        vals = {states[0]: state[0], states[1]: state[1], PARAM_SYMBOLS["tau"]: tau,
-                PARAM_SYMBOLS["Delta"]: Delta, PARAM_SYMBOLS["rho"]: r}
-        out.append(_node_value(B, {p: sympy.Float(v) for p, v in vals.items()}))
-    return out
+    args = (states[0], states[1], PARAM_SYMBOLS["tau"], PARAM_SYMBOLS["Delta"], PARAM_SYMBOLS["rho"])
+    key = (id(B), B)
+    f = _B_CACHE.get(key)
+    if f is None:
+        f = _B_CACHE.setdefault(key, sympy.lambdify(args, B, modules=["scipy", "numpy"], cse=True))
+    r = np.asarray(rhos, dtype=float)
+    out = f(np.full_like(r, state[0]), np.full_like(r, state[1]), np.full_like(r, tau), np.full_like(r, Delta), r)
+    return [float(v) for v in np.broadcast_to(out, r.shape)]
+
+
+_B_CACHE: dict = {}

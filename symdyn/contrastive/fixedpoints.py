@@ -278,7 +278,7 @@ def _is_exact_rational(expr, x) -> bool:
     return not any(a.is_Float for a in expr.atoms(sympy.Number))
 
 
-def uninformative_state(model, system=None, *, q_max: float = 50.0) -> FixedPointInfo:
+def uninformative_state(model, system=None, *, q_max: float = 20.0) -> FixedPointInfo:
     """The uninformative fixed point ``R = 0, Q = Q*`` (one neuron), classified.
 
     ``Q*`` is the positive root of ``dQ/dt|_{R=0}`` at which that scalar
@@ -313,7 +313,7 @@ def uninformative_state(model, system=None, *, q_max: float = 50.0) -> FixedPoin
             q_star = float(r.evalf(30))
             level = "proved"
     if q_star is None:
-        grid = np.concatenate([np.geomspace(1e-4, 1e-1, 30, endpoint=False), np.linspace(0.1, q_max, 800)])
+        grid = np.concatenate([np.geomspace(1e-4, 1e-1, 30, endpoint=False), np.linspace(0.1, q_max, 400)])
         Y = np.zeros((n, grid.size))
         Y[len(R_syms)] = grid
         vals = fld.f(Y)[len(R_syms)]
@@ -334,8 +334,24 @@ def uninformative_state(model, system=None, *, q_max: float = 50.0) -> FixedPoin
             y[len(R_syms)] = q
             return float(fld.f(y)[len(R_syms)])
 
-        a, b = roots[0]
-        q_star = brentq(g, a, b, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+        rejected = []
+        for a, b in roots:
+            q = brentq(g, a, b, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+            # confirm with high-precision quadrature (mpmath) of the same symbolic f:
+            # fixed-order Gauss-Hermite loses accuracy at large variance
+            try:
+                hp = float(sympy.S(f).xreplace({Qs: sympy.Float(q, 30)}).evalf(20))
+            except (TypeError, ValueError):
+                hp = float("nan")
+            if np.isfinite(hp) and abs(hp) <= 1e-7 * max(1.0, q):
+                q_star = q
+                break
+            rejected.append((q, hp))
+        if q_star is None:
+            raise ValueError(
+                "no uninformative fixed point: the sign changes of dQ/dt at R = 0 found by quadrature "
+                f"are not confirmed by high-precision quadrature (Q, f) = {rejected} (parameters: {model})"
+            )
     y = np.zeros(n)
     y[len(R_syms)] = q_star
     res = float(np.max(np.abs(fld.f(y))))
