@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from symdyn.lsgd import (canonical_b, certified_upper_bound, is_reflection_symmetric, robust_dimension,
                          robust_lower_bound, saddle_facts, structural_upper_bound)
 from symdyn.lsgd.robust import _full_pencil, _symmetric_pencil
-from flint import fmpq
+from flint import fmpq, fmpq_mat
 
 
 @pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 11, 16])
@@ -115,3 +115,22 @@ def test_certified_stable_normal_matches_float(b, sigma):
     wf = np.array([float(x.mid()) for x in w])
     assert np.allclose(wf @ stable, 0, atol=1e-10)
     assert abs(1 - 0.5 * float(mu.mid()) - np.max(np.abs(ev))) < 1e-10
+
+
+def test_lower_bound_basis_is_invariant_and_stable_off_zero_index():
+    """The basis is in the original coordinates (antisymmetric about the negative index)."""
+    from symdyn.lsgd import iteration_matrix
+    from symdyn.lsgd.attraction import _unit_disk_count
+
+    b = [2, 3, -1, 3, 2]  # negative at index 2
+    lb = robust_lower_bound(b, F(1, 2))
+    assert lb.holds and lb.dim == 2
+    Q = lb.basis
+    for s in (0, F(1, 3), 7):
+        T = iteration_matrix(b, F(1, 2), s)
+        TQ = T * Q
+        # T Q = Q C for the 2x2 block C (invariance), C stable (exact count)
+        sol = Q.transpose() * Q
+        C = sol.solve(Q.transpose() * TQ)
+        assert Q * C == TQ
+        assert _unit_disk_count(C.charpoly()).inside == 2

@@ -191,6 +191,12 @@ def robust_lower_bound(b, eta, order: int = 1) -> LowerBound:
         facts["B positive definite on S_a"] = diagonal_inertia(Ba).positive == k
         facts["2I - eta B positive definite on S_a"] = diagonal_inertia(Sa).positive == k
     holds = all(facts.values())
+    if i0:  # back to the original coordinates: vectors antisymmetric about i0
+        P = fmpq_mat(n, k)
+        for r in range(n):
+            for c in range(k):
+                P[(r + i0) % n, c] = Qa[r, c]
+        Qa = P
     return LowerBound(n=n, dim=k if holds else 0, basis=Qa if holds else fmpq_mat(n, 0), facts=facts, holds=holds)
 
 
