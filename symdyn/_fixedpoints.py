@@ -33,6 +33,12 @@ class FixedPoint:
     method : str
         ``'groebner'`` or ``'mpmath'``.
     states : tuple of Symbol
+    enclosure_radius : float or None
+        Numeric points only: the max-norm box of this radius around
+        ``values`` is *proved* (Krawczyk test in interval arithmetic,
+        ``mpmath.iv``) to contain exactly one zero; ``None`` when the test
+        was not possible (functions without rigorous interval versions) or
+        failed.
 
     Examples
     ========
@@ -52,6 +58,7 @@ class FixedPoint:
     residual: float
     method: str
     states: tuple = field(default=(), compare=False)
+    enclosure_radius: float | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
         """``{state Symbol: value}``."""
@@ -262,6 +269,73 @@ def _normalise_bounds(bounds, n):
     return b
 
 
+# rigorous interval versions (mpmath.iv) of the functions the Krawczyk test accepts
+_IV_FUNCS = {sympy.sin: "sin", sympy.cos: "cos", sympy.tan: "tan", sympy.exp: "exp", sympy.log: "log",
+             sympy.tanh: "tanh", sympy.sinh: "sinh", sympy.cosh: "cosh"}
+
+
+def _iv_namespace():
+    from mpmath import iv
+
+    return {
+        "mpf": lambda v: iv.mpf(mpmath.mpf(v)),  # exact binary constants; Rationals become mpf(p)/mpf(q)
+        "sin": iv.sin, "cos": iv.cos, "tan": iv.tan, "exp": iv.exp, "log": iv.log, "sqrt": iv.sqrt,
+        "tanh": lambda z: 1 - 2 / (iv.exp(2 * z) + 1),
+        "sinh": lambda z: (iv.exp(z) - iv.exp(-z)) / 2,
+        "cosh": lambda z: (iv.exp(z) + iv.exp(-z)) / 2,
+        "pi": iv.pi, "e": iv.e, "E": iv.e,
+    }
+
+
+def _krawczyk_radius(states, Fm, Jm, xs, dps):
+    """Radius of a box around ``xs`` proved to hold a unique zero of ``Fm``, or None.
+
+    Krawczyk operator K(X) = x - Y F(x) + (I - Y J(X)) (X - x) evaluated in
+    interval arithmetic; K(X) strictly inside X proves existence and
+    uniqueness of a zero in X.
+    """
+    from mpmath import iv
+
+    for e in list(Fm) + list(Jm):
+        for f in e.atoms(sympy.Function):
+            if f.func not in _IV_FUNCS:
+                return None
+    n = len(states)
+    ns = _iv_namespace()
+    try:
+        Fiv = sympy.lambdify(list(states), list(Fm), modules=[ns, "mpmath"])
+        Jiv = sympy.lambdify(list(states), Jm.tolist(), modules=[ns, "mpmath"])
+        Jmp = sympy.lambdify(list(states), Jm.tolist(), modules="mpmath")
+        with mpmath.workdps(dps):
+            Y = mpmath.inverse(mpmath.matrix(Jmp(*xs)))
+        old = iv.dps
+        iv.dps = dps
+        try:
+            xt = [iv.mpf(v) for v in xs]
+            Fx = Fiv(*xt)
+            scale = 1 + max(abs(float(v)) for v in xs)
+            for r in (mpmath.mpf(10) ** (-(dps // 2)), mpmath.mpf(10) ** (-(dps // 4))):
+                r = r * scale
+                X = [iv.mpf([v - r, v + r]) for v in xs]
+                JX = Jiv(*X)
+                ok = True
+                for i in range(n):
+                    k = xt[i] - sum((iv.mpf(Y[i, j]) * Fx[j] for j in range(n)), iv.mpf(0))
+                    for j in range(n):
+                        c = (1 if i == j else 0) - sum((iv.mpf(Y[i, m]) * JX[m][j] for m in range(n)), iv.mpf(0))
+                        k = k + c * (X[j] - xt[j])
+                    if not (k.a > X[i].a and k.b < X[i].b):
+                        ok = False
+                        break
+                if ok:
+                    return float(r)
+        finally:
+            iv.dps = old
+    except (ValueError, ZeroDivisionError, TypeError, ArithmeticError, NameError, AttributeError):
+        return None
+    return None
+
+
 def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed, implementations):
     from scipy.optimize import root
 
@@ -346,7 +420,8 @@ def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed,
             if any(max(abs(a - b) for a, b in zip(xs, fp.values)) <= tol * (1 + max(abs(b) for b in fp.values))
                    for fp in out):
                 continue
-            out.append(FixedPoint(tuple(xs), False, float(res), "mpmath", tuple(states)))
+            radius = _krawczyk_radius(states, Fm, Jm, xs, work)
+            out.append(FixedPoint(tuple(xs), False, float(res), "mpmath", tuple(states), radius))
     out.sort(key=lambda fp: tuple(float(v) for v in fp.values))
     return out
 

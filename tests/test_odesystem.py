@@ -322,6 +322,7 @@ def test_transcendental_cos_root_residual(prec):
     assert len(fps) == 1
     fp = fps[0]
     assert not fp.exact and fp.method == "mpmath" and fp.residual < 10.0 ** (-(prec - 5))
+    assert fp.enclosure_radius is not None and fp.enclosure_radius < 10.0 ** (-(prec // 2))
     with mpmath.workdps(prec + 10):
         dottie = mpmath.findroot(lambda u: mpmath.cos(u) - u, 0.7)
         assert abs(fp.values[0] - dottie) < mpmath.mpf(10) ** (-(prec - 5))
@@ -337,6 +338,21 @@ def test_transcendental_tanh_system():
     assert xs[1] == 0.0 and xs[0] == pytest.approx(-xs[2])
     kinds = [s.classify(fp).kind for fp in fps]
     assert sorted(kinds) == ["saddle", "saddle", "source"]
+
+
+def test_krawczyk_enclosure_can_fail():
+    from symdyn._fixedpoints import _krawczyk_radius
+
+    F = sympy.Matrix([sympy.cos(x) - x])
+    Jm = F.jacobian([x])
+    with mpmath.workdps(40):
+        root = mpmath.findroot(lambda u: mpmath.cos(u) - u, 0.7)
+        assert _krawczyk_radius((x,), F, Jm, [root], 40) is not None
+        assert _krawczyk_radius((x,), F, Jm, [root + mpmath.mpf("1e-5")], 40) is None  # not a root
+    G = sympy.Matrix([x**2])  # double root: singular Jacobian, no uniqueness proof
+    assert _krawczyk_radius((x,), G, G.jacobian([x]), [mpmath.mpf(0)], 40) is None
+    H = sympy.Matrix([sympy.erf(x) - x / 2])  # erf has no rigorous interval version here
+    assert _krawczyk_radius((x,), H, H.jacobian([x]), [mpmath.mpf(0)], 40) is None
 
 
 def test_numeric_guesses_and_bounds():
