@@ -132,3 +132,14 @@ def test_symbolic_model_rejected():
         simulate_sgd(ContrastiveModel(rho=sympy.Symbol("rho")), 100, 1.0)
     with pytest.raises(TypeError):
         simulate_sgd("model", 100, 1.0)
+
+
+def test_benchmark_quick_reports_ratios():
+    from symdyn.benchmarks.contrastive import format_report, run_benchmark
+
+    res = run_benchmark(quick=True, parts=("full", "reduced"))
+    assert res["full"]["ratio"] > 0 and res["full"]["normals_per_step"] == 2 * 3 * 4000
+    assert any(k.endswith("_steps_per_s") for k in res["reduced"])
+    assert "Gaussian floor" in format_report(res)
+    with pytest.raises(ValueError, match="parts"):
+        run_benchmark(parts=("gpu",))
