@@ -37,6 +37,8 @@ import flint
 import sympy
 from flint import fmpq, fmpq_mat, fmpq_poly, fmpz_poly
 
+from ._stability_inertia import congruence_inertia
+from ._stability_numbers import _conj as conjugate
 from ._stability_numbers import exact_number, number_field, real_imag
 from ._stability_rings import (AlgRing, QQRing, half_plane_real, real_roots_open,
                                root_multiplicity, unit_disk_real)
@@ -424,17 +426,20 @@ def _inertia_from_signs(signs_low: list[int], n: int) -> Inertia:
     return Inertia(pos, neg, zero)
 
 
-def inertia(M) -> Inertia:
+def inertia(M, *, method: str = "charpoly") -> Inertia:
     """Exact inertia (positive, negative, zero eigenvalues) of a Hermitian matrix.
 
-    The characteristic polynomial of a Hermitian matrix has only real roots, so
-    Descartes' rule of signs counts its positive and negative roots exactly; the
-    zero eigenvalues are the trailing zero coefficients. Singular matrices and
-    vanishing leading minors need no special care.
+    ``method='charpoly'`` (default): the characteristic polynomial of a Hermitian
+    matrix has only real roots, so Descartes' rule of signs counts its positive and
+    negative roots exactly; the zero eigenvalues are its trailing zero coefficients
+    (flint ``fmpq_mat.charpoly`` for rational matrices). ``method='ldl'``: exact
+    congruence to a block diagonal matrix (Sylvester's law of inertia). Both are
+    exact; singular matrices and vanishing leading minors need no special care.
 
     Parameters
     ==========
     M : square symmetric (Hermitian) matrix of exact numbers
+    method : {'charpoly', 'ldl'}
 
     Returns
     =======
@@ -443,16 +448,18 @@ def inertia(M) -> Inertia:
     Raises
     ======
     ValueError
-        If ``M`` is not square or not symmetric / Hermitian.
+        If ``M`` is not square or not symmetric / Hermitian, or ``method`` is unknown.
 
     Examples
     ========
     >>> from symdyn.stability import inertia
     >>> inertia([[0, 1], [1, 0]])
     Inertia(positive=1, negative=1, zero=0)
-    >>> inertia([[1, 1], [1, 1]])
+    >>> inertia([[1, 1], [1, 1]], method="ldl")
     Inertia(positive=1, negative=0, zero=1)
     """
+    if method not in ("charpoly", "ldl"):
+        raise ValueError(f"method must be 'charpoly' or 'ldl', got {method!r}")
     rows = _exact_matrix(M)
     n = len(rows)
     entries = [v for r in rows for v in r]
@@ -461,10 +468,13 @@ def inertia(M) -> Inertia:
             for j in range(i):
                 if rows[i][j] != rows[j][i]:
                     raise ValueError(f"M must be symmetric: M[{i}][{j}] != M[{j}][{i}]")
+        if method == "ldl":
+            q = [[fmpq(int(v.p), int(v.q)) for v in r] for r in rows]
+            return Inertia(*congruence_inertia(q, lambda c: (c > 0) - (c < 0)))
         cp = _flint_charpoly(rows)
         return _inertia_from_signs([(c > 0) - (c < 0) for c in cp.coeffs()], n)
-    conj = [[sympy.conjugate(v) for v in r] for r in rows]
-    if any(c.has(sympy.conjugate) for r in conj for c in r):
+    conj = [[conjugate(v) for v in r] for r in rows]
+    if any(c is None for r in conj for c in r):
         raise TypeError("M has entries whose complex conjugate is not an explicit "
                         "algebraic number")
     K, elems, signs = number_field(entries + [c for r in conj for c in r])
@@ -473,6 +483,9 @@ def inertia(M) -> Inertia:
         for j in range(i + 1):
             if mat[i * n + j] != cmat[j * n + i]:
                 raise ValueError(f"M must be Hermitian: M[{i}][{j}] != conj(M[{j}][{i}])")
+    if method == "ldl":
+        grid = [mat[i * n:(i + 1) * n] for i in range(n)]
+        return Inertia(*congruence_inertia(grid, signs.sign))
     cp = _alg_charpoly(rows, K, mat)
     return _inertia_from_signs([signs.sign(c) for c in reversed(cp)], n)
 

@@ -394,6 +394,33 @@ def test_inertia_matches_numpy(n, seed):
     assert tuple(inertia(S)) == (int((ev > 0).sum()), int((ev < 0).sum()), 0)
 
 
+@given(st.integers(1, 7), st.integers(0, 10**6), st.integers(0, 3))
+def test_inertia_two_routes_agree(n, seed, zeros):
+    # Descartes on the charpoly vs exact congruence (block LDL^T); zero rows and
+    # zero diagonals force singular matrices and 2x2 pivots
+    rng = random.Random(seed)
+    S = _sym(rng, n, -2, 2)
+    for _ in range(zeros):
+        k = rng.randrange(n)
+        S[k][k] = 0
+        if rng.random() < 0.5:
+            for j in range(n):
+                S[k][j] = S[j][k] = 0
+    assert inertia(S) == inertia(S, method="ldl")
+
+
+def test_inertia_two_routes_agree_algebraic():
+    S = [[0, sqrt(2), 1], [sqrt(2), 0, 1 - sqrt(3)], [1, 1 - sqrt(3), 0]]
+    H = [[0, 1 + I, 0], [1 - I, 0, 2 * I], [0, -2 * I, 1]]
+    for M in (S, H):
+        ev = np.linalg.eigvalsh(np.array(sympy.Matrix(M).evalf(), dtype=complex))
+        expected = Inertia(int((ev > 1e-9).sum()), int((ev < -1e-9).sum()),
+                           int((abs(ev) <= 1e-9).sum()))
+        assert inertia(M) == inertia(M, method="ldl") == expected
+    with pytest.raises(ValueError, match="method"):
+        inertia([[1]], method="qr")
+
+
 def _unimodular(rng, n, steps=12):
     P = sympy.eye(n)
     for _ in range(steps):
