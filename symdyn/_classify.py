@@ -110,15 +110,32 @@ def has_nonreal_roots(poly: sympy.Poly) -> bool:
             return sq.count_roots() < sq.degree()
     except (sympy.polys.polyerrors.PolynomialError, NotImplementedError, sympy.polys.polyerrors.DomainError):
         pass
+    return hermite_has_nonreal_roots(poly)
+
+
+def hermite_has_nonreal_roots(poly: sympy.Poly) -> bool:
+    """Hermite's criterion: a real polynomial has a non-real root iff signature < rank.
+
+    The Hankel matrix of the Newton power sums ``s_{i+j}`` has rank equal to the
+    number of distinct roots and signature equal to the number of distinct real
+    roots; its inertia is computed exactly by :func:`symdyn.stability.inertia`.
+
+    >>> import sympy
+    >>> from symdyn._classify import hermite_has_nonreal_roots
+    >>> lam = sympy.Symbol("lam")
+    >>> hermite_has_nonreal_roots(sympy.Poly(lam**3 - lam, lam)), hermite_has_nonreal_roots(sympy.Poly(lam**3 + lam, lam))
+    (False, True)
+    """
     from . import stability
 
     coeffs = poly.all_coeffs()
     d = len(coeffs) - 1
+    if d <= 0:
+        return False
     s = _power_sums(coeffs, 2 * d - 1)
     H = sympy.Matrix(d, d, lambda i, j: s[i + j])
     inert = stability.inertia(H)
-    pos, neg = inert[0], inert[1]
-    zero = inert[2] if len(inert) > 2 else d - pos - neg
+    pos, neg, zero = inert[0], inert[1], inert[2]
     rank = d - zero
     return (pos - neg) < rank
 

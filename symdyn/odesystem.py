@@ -244,7 +244,9 @@ class _System:
         seed : int
             Seed of the random starting points.
         domain : {'real', 'complex'}, optional
-            ``'real'`` (default) keeps real solutions only.
+            ``'real'`` (default) keeps real solutions only (with symbolic
+            parameters: the solutions not provably non-real, e.g.
+            ``sqrt(r)``); ``'complex'`` keeps all (exact method only).
 
         Returns
         -------

@@ -455,3 +455,24 @@ def test_docstring_examples_run():
     for mod in (symdyn.odesystem, symdyn._codegen, symdyn._fixedpoints, symdyn._classify, symdyn._sympify):
         result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0 and result.attempted > 0, mod.__name__
+
+
+@settings(max_examples=30)
+@given(st.lists(st.integers(-6, 6), min_size=2, max_size=6).filter(lambda c: c[0] != 0))
+def test_hermite_criterion_agrees_with_sturm(coeffs):
+    from symdyn._classify import has_nonreal_roots, hermite_has_nonreal_roots
+
+    lam = sympy.Symbol("lam")
+    P = sympy.Poly(coeffs, lam)
+    sq = P.sqf_part()
+    sturm = sq.count_roots() < sq.degree()
+    assert hermite_has_nonreal_roots(P) == sturm == has_nonreal_roots(P)
+
+
+def test_hermite_criterion_algebraic_coefficients():
+    from symdyn._classify import hermite_has_nonreal_roots
+
+    lam = sympy.Symbol("lam")
+    s2 = sympy.sqrt(2)
+    assert hermite_has_nonreal_roots(sympy.Poly(lam**2 - 2 * s2 * lam + 2, lam)) is False  # double root sqrt(2)
+    assert hermite_has_nonreal_roots(sympy.Poly(lam**2 - 2 * s2 * lam + sympy.Rational(21, 10), lam)) is True
