@@ -80,8 +80,8 @@ assert all(r[2] == r[4] == r[6] for r in rows)
 # %%
 from symdyn.lsgd import double_well_problem, escape_experiment, estimate_attractors, quadratic_problem
 
-for prob, iters in ((quadratic_problem(16), 400), (double_well_problem(16), 600)):
-    res = escape_experiment(prob, n_samples=100, n_iter=iters)
+for prob, iters in ((quadratic_problem(16), 400), (double_well_problem(16), 500)):
+    res = escape_experiment(prob, n_samples=40, n_iter=iters)
     print(prob.name)
     for method, kinds in res.items():
         for kind, row in kinds.items():
@@ -97,11 +97,11 @@ for prob, iters in ((quadratic_problem(16), 400), (double_well_problem(16), 600)
 
 # %%
 for prob in (quadratic_problem(16), double_well_problem(16)):
-    res = escape_experiment(prob, n_samples=50, n_iter=600, kinds=("robust",), split_reflection=True)
+    res = escape_experiment(prob, n_samples=20, n_iter=500, kinds=("robust",), split_reflection=True)
     print(prob.name, {m: res[m]["robust"]["to_saddle"] for m in res})
 
 # %%
-est = estimate_attractors(double_well_problem(16), sigma=1.0, n_samples=200)
+est = estimate_attractors(double_well_problem(16), sigma=1.0, n_samples=100)
 est["method"], [a[0] for a in est["attractors"]], est["probabilities"]
 
 # %% [markdown]
