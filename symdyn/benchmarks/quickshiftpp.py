@@ -79,16 +79,28 @@ base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
 est = QuickshiftPP(k=k, beta=0.5).fit(X)
 sec = time.perf_counter() - t
+n_clusters = est.n_clusters_
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 from sklearn.metrics import adjusted_rand_score
+ari = float(adjusted_rand_score(y, est.labels_))
+del est
+knn_sec = None
+if len(sys.argv) > 3 and sys.argv[3] == "1":  # the k-NN floor, after the peak was read
+    from scipy.spatial import cKDTree
+    t = time.perf_counter()
+    cKDTree(X).query(X, k=k, workers=-1)
+    knn_sec = time.perf_counter() - t
 print(json.dumps({"n": n, "k": k, "seconds": sec, "peak_rss_gib": peak / 2**20,
-                  "rss_before_fit_gib": base / 2**20, "n_clusters": int(est.n_clusters_),
-                  "ari": float(adjusted_rand_score(y, est.labels_))}))
+                  "rss_before_fit_gib": base / 2**20, "n_clusters": int(n_clusters), "ari": ari,
+                  "knn_seconds": knn_sec, "ratio": sec / knn_sec if knn_sec else None}))
 """
 
 
-def scale_run(n: int = 1_000_000, k: int = 100) -> dict:
+def scale_run(n: int = 1_000_000, k: int = 100, baseline: bool = True) -> dict:
     """Fit ``n`` points in a fresh process; wall time and peak resident memory (GiB).
+
+    With ``baseline`` the exact k-NN query is timed afterwards in the same
+    process (``knn_seconds``, ``ratio``), after the fit's peak memory was read.
 
     Examples
     --------
@@ -96,7 +108,7 @@ def scale_run(n: int = 1_000_000, k: int = 100) -> dict:
     >>> r["n_clusters"], r["peak_rss_gib"] < 4
     (3, True)
     """
-    out = subprocess.run([sys.executable, "-c", _SCALE_SCRIPT, str(n), str(k)], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", _SCALE_SCRIPT, str(n), str(k), "1" if baseline else "0"], capture_output=True,
                          text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -225,8 +237,9 @@ def format_report(result: dict) -> str:
     ]
     if result.get("scale"):
         c = result["scale"]
+        ratio = f", k-NN floor {c['knn_seconds']:.1f} s (ratio {c['ratio']:.2f})" if c.get("knn_seconds") else ""
         lines.append(f"\n## Scale\nn={c['n']}, k={c['k']}: {c['seconds']:.1f} s, peak RSS {c['peak_rss_gib']:.2f} GiB, "
-                     f"{c['n_clusters']} clusters, ARI {c['ari']:.4f}")
+                     f"{c['n_clusters']} clusters, ARI {c['ari']:.4f}{ratio}")
     lines += ["\n## Peer comparison (best over a parameter sweep)",
               "| data | method | best ARI | best AMI | mean fit s | best-ARI params |", "|---|---|---|---|---|---|"]
     for r in result["peers"]["rows"]:
