@@ -75,10 +75,17 @@ class SGDResult:
 
 
 def default_initial_state(d: int, d2: int, r0: float = 0.1) -> tuple:
-    """``(R0, Q0)``: ``R0 = r0`` in every entry... of a staggered pattern, ``Q0 = I``.
+    """Default ``(R0, Q0)``: a staggered ``R0`` and ``Q0 = I``.
 
     ``R0[k, j] = r0`` for ``k == j mod d`` and ``r0 / 2`` elsewhere, so distinct
     neurons start distinct (a symmetric start is a fixed subspace of the ODE).
+
+    Examples
+    --------
+    >>> from symdyn.contrastive.sgd import default_initial_state
+    >>> R0, Q0 = default_initial_state(2, 1)
+    >>> R0.ravel().tolist(), Q0.tolist()
+    ([0.1, 0.05], [[1.0]])
     """
     R0 = np.full((d, d2), r0 / 2)
     for j in range(d2):
@@ -175,7 +182,7 @@ def simulate_sgd(model: ContrastiveModel, N: int, t_max: float, *, engine: str =
     >>> from symdyn.contrastive.model import ContrastiveModel
     >>> from symdyn.contrastive.sgd import simulate_sgd
     >>> res = simulate_sgd(ContrastiveModel(), N=200, t_max=1.0, n_runs=3, seed=0)
-    >>> res.R.shape, res.m.shape, res.t[-1]
+    >>> res.R.shape, res.m.shape, float(res.t[-1])
     ((3, 41, 1, 1), (3, 41, 1, 1), 1.0)
     """
     if not isinstance(model, ContrastiveModel):
