@@ -11,7 +11,13 @@ they raise :class:`UndecidableError` rather than guess when a root enclosure
 touches the boundary.
 
 Polynomials may be given as a ``sympy.Poly``, a SymPy expression plus its variable,
-or a sequence of coefficients, highest degree first. Counts are with multiplicity.
+a flint ``fmpq_poly`` / ``fmpz_poly``, or a sequence of coefficients, highest degree
+first. Counts are with multiplicity.
+
+Number fields for algebraic coefficients are built by SymPy (``primitive_element``);
+each generator's representation is cross-checked against an interval enclosure, and
+from then on every decision is an exact zero test or a sign refined by intervals
+until it is certain.
 
 Examples
 ========
@@ -104,6 +110,10 @@ def _coefficients(poly, x, name: str = "poly") -> list:
     if isinstance(poly, sympy.MatrixBase):
         raise TypeError(f"{name} must be a polynomial, got a matrix (use the matrix_* "
                         "functions)")
+    if isinstance(poly, (fmpq_poly, fmpz_poly)):
+        if poly.is_zero():
+            raise ValueError(f"{name} is the zero polynomial")
+        return [exact_number(c, name) for c in reversed(poly.coeffs())]
     if isinstance(poly, sympy.Poly):
         if len(poly.gens) != 1:
             raise ValueError(f"{name} must be univariate, got generators {poly.gens}")
@@ -433,8 +443,10 @@ def inertia(M, *, method: str = "charpoly") -> Inertia:
     matrix has only real roots, so Descartes' rule of signs counts its positive and
     negative roots exactly; the zero eigenvalues are its trailing zero coefficients
     (flint ``fmpq_mat.charpoly`` for rational matrices). ``method='ldl'``: exact
-    congruence to a block diagonal matrix (Sylvester's law of inertia). Both are
-    exact; singular matrices and vanishing leading minors need no special care.
+    congruence to a block diagonal matrix (Sylvester's law of inertia), pure Python,
+    meant as an independent cross-check (much slower for large rational matrices).
+    Both are exact; singular matrices and vanishing leading minors need no special
+    care.
 
     Parameters
     ==========

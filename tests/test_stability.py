@@ -7,6 +7,7 @@ import random
 from fractions import Fraction
 
 import mpmath
+from flint import fmpq_poly, fmpz_poly
 import numpy as np
 import pytest
 import sympy
@@ -589,6 +590,8 @@ def test_exact_bad_input():
         half_plane_count(3.5)
     with pytest.raises(ValueError):
         half_plane_count(sympy.Poly(x + 1, x), y)
+    with pytest.raises(ValueError, match="zero polynomial"):
+        unit_disk_count(fmpq_poly([]))
 
 
 def test_hidden_zero_coefficients():
@@ -608,7 +611,8 @@ def test_inputs_accepted():
     expected = HalfPlaneCount(1, 0, 1)
     for p in ([1, 0, -1], (1, 0, -1), [Fraction(1), 0, Fraction(-1)],
               [sympy.Integer(1), 0, -1], np.array([1, 0, -1]), x**2 - 1,
-              sympy.Poly(x**2 - 1, x), sympy.Poly(x**2 - 1, x, domain="QQ<sqrt(2)>")):
+              sympy.Poly(x**2 - 1, x), sympy.Poly(x**2 - 1, x, domain="QQ<sqrt(2)>"),
+              fmpq_poly([-1, 0, 1]), fmpz_poly([-1, 0, 1])):
         assert half_plane_count(p) == expected
 
 
