@@ -113,9 +113,9 @@ def evaluate(claimed=TEXTBOOK, *, eps=sympy.Rational(1, 100)) -> Verdict:
     return Verdict(
         name=NAME, claim=CLAIM, passed=not problems, level="proved", seconds=sw.seconds,
         figures={
-            "fixed_point": str(branch[0]), "multiplier": str(mult1), "first_flip": [str(s) for s in derived_r1],
-            "cycle_polynomial": str(cyc.as_expr()), "cycle_discriminant": str(disc),
-            "cycle_multiplier": str(mult2), "second_flip": [str(s) for s in derived_r2],
+            "first_flip": ", ".join(str(s) for s in derived_r1), "second_flip": ", ".join(str(s) for s in derived_r2),
+            "multiplier": str(mult1), "cycle_multiplier": str(mult2),
+            "fixed_point": str(branch[0]), "cycle_polynomial": str(cyc.as_expr()), "cycle_discriminant": str(disc),
             "kinds_near_first": near1, "kinds_near_second": near2, "brackets": [around1, around2],
             "claimed": [str(r1), str(r2)], "problems": problems,
         },

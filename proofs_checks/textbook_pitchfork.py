@@ -73,7 +73,7 @@ def evaluate(rs: Sequence, expected: Callable = textbook_kinds, *, supercritical
             problems.append(f"normal-form coefficient {c3}: supercritical={is_super}, claimed {supercritical}")
     return Verdict(
         name=NAME, claim=CLAIM, passed=not problems, level="proved", seconds=sw.seconds,
-        figures={"grid": rows, "branches": sorted(slopes), "branch_slopes": slopes,
+        figures={"r_values": len(rows), "n_problems": len(problems), "grid": rows, "branches": sorted(slopes), "branch_slopes": slopes,
                  "normal_form_coefficient": str(c3), "problems": problems},
     )
 
