@@ -143,3 +143,22 @@ def test_benchmark_quick_reports_ratios():
     assert "Gaussian floor" in format_report(res)
     with pytest.raises(ValueError, match="parts"):
         run_benchmark(parts=("gpu",))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=12)
+@given(d=st.integers(1, 3), d2=st.integers(1, 3), aug=st.sampled_from(["additive", "resample"]),
+       rho=st.floats(-1, 1), Delta=st.sampled_from([0, 0.5, 2]), act=st.sampled_from([sympy.tanh, sympy.erf]))
+def test_c_kernel_equals_numpy_loop_property(d, d2, aug, rho, Delta, act):
+    from symdyn.contrastive._ckernel import get_kernel
+
+    model = ContrastiveModel(d=d, d2=d2, augmentation=aug, rho=rho, Delta=Delta, activation=act, lam=0.3)
+    if get_kernel(model) is None:
+        pytest.skip("no C compiler")
+    a = simulate_sgd(model, 40, 0.5, n_runs=2, times=[0, 0.5], seed=1, backend="c")
+    b = simulate_sgd(model, 40, 0.5, n_runs=2, times=[0, 0.5], seed=1, backend="numpy")
+    np.testing.assert_allclose(a.R, b.R, atol=1e-10)
+    np.testing.assert_allclose(a.Q, b.Q, atol=1e-10)
