@@ -157,7 +157,9 @@ def _crootof_ball(root: sympy.CRootOf) -> acb:
     flint's ``complex_roots`` balls each contain exactly one distinct root. The
     root's ball is the unique flint ball that meets the box.
     """
-    poly = fmpz_poly([int(c) for c in reversed(root.poly.all_coeffs())])
+    coeffs = [sympy.Rational(c) for c in root.poly.all_coeffs()]
+    den = sympy.ilcm(*[c.q for c in coeffs]) if len(coeffs) > 1 else coeffs[0].q
+    poly = fmpz_poly([int(c * den) for c in reversed(coeffs)])
     interval = root._get_interval()
     for _ in range(60):
         if isinstance(interval, sympy.polys.rootisolation.RealInterval):
