@@ -476,3 +476,27 @@ def test_hermite_criterion_algebraic_coefficients():
     s2 = sympy.sqrt(2)
     assert hermite_has_nonreal_roots(sympy.Poly(lam**2 - 2 * s2 * lam + 2, lam)) is False  # double root sqrt(2)
     assert hermite_has_nonreal_roots(sympy.Poly(lam**2 - 2 * s2 * lam + sympy.Rational(21, 10), lam)) is True
+
+
+@settings(max_examples=6)
+@given(st.lists(st.integers(-3, 3), min_size=6, max_size=6), st.lists(st.integers(-3, 3), min_size=6, max_size=6))
+def test_exact_and_numeric_fixed_points_agree(c1, c2):
+    monos = [1, x, y, x**2, x * y, y**2]
+    f = sum(c * m for c, m in zip(c1, monos))
+    g = sum(c * m for c, m in zip(c2, monos))
+    s = ODESystem([x, y], [f, g])
+    try:
+        exact = s.fixed_points(method="exact")
+    except ValueError:  # non-isolated solution set (common factor): nothing to compare
+        assume(False)
+    pts_exact = sorted(tuple(float(v) for v in fp.values) for fp in exact)
+    assume(all(max(abs(u) for u in p) < 4 for p in pts_exact))
+    numeric = s.fixed_points(method="numeric", n_starts=32, bounds=(-5, 5), prec=20, seed=1)
+    for p in pts_exact:  # every exact root is found numerically (Newton from 32 starts)
+        if any(max(abs(u - float(v)) for u, v in zip(p, fp.values)) < 1e-8 for fp in numeric):
+            continue
+        J = s.jacobian().xreplace(dict(zip(s.states, p)))
+        assume(abs(float(J.det())) > 1e-6)  # multiple roots may be missed by Newton
+        raise AssertionError(f"exact root {p} not found numerically")
+    for fp in numeric:  # and every numeric root is one of the exact ones
+        assert any(max(abs(u - float(v)) for u, v in zip(p, fp.values)) < 1e-8 for p in pts_exact)
