@@ -500,3 +500,14 @@ def test_exact_and_numeric_fixed_points_agree(c1, c2):
         raise AssertionError(f"exact root {p} not found numerically")
     for fp in numeric:  # and every numeric root is one of the exact ones
         assert any(max(abs(u - float(v)) for u, v in zip(p, fp.values)) < 1e-8 for p in pts_exact)
+
+
+def test_user_events_pass_through():
+    def crossing(t, yv):
+        return yv[0]
+
+    crossing.terminal = True
+    crossing.direction = -1
+    res = DAMPED.integrate([1.0, 0.0], (0.0, 10.0), [1.0, 0.0], events=crossing)  # undamped: x = cos t
+    assert res.status == 1 and abs(res.t[-1] - math.pi / 2) < 1e-6
+    assert abs(res.t_events[0][0] - math.pi / 2) < 1e-6
