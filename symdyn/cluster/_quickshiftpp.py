@@ -72,6 +72,17 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
 
     Notes
     -----
+    Reference semantics, reproduced exactly (tested against a literal
+    transcription of the authors' C++): a sample is visited as a potential
+    seed only if some sample has ``r_k (1 - beta)^(1/d)`` above its radius, so the
+    sparsest samples never seed a core; a sample isolated in the mutual k-NN
+    graph that *is* visited seeds a core of its own (a small cluster; raise k).
+    Two choices make the result well defined where the reference depends on
+    memory order: the mutual relation is "each lies in the other's closed
+    k-NN ball" (identical to list membership unless distances tie), and
+    clusters are numbered by decreasing core density instead of by first
+    appearance.
+
     If no sample qualifies as a core seed (all samples identical, a single
     sample, ``beta`` close to 1, or ``n_samples <= k`` with flat radii) the
     behaviour is defined: the densest samples (smallest radius) form the one
