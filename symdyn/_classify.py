@@ -199,7 +199,7 @@ def _certified(J, discrete, eig):
     return Classification(kind, int(unstable), int(stable), 0, subtype, "certified", eig, None, discrete)
 
 
-def _numerical(J, discrete, margin):
+def _numerical(J, discrete, margin, certify=True):
     eig = _float_eigenvalues(J)
     stable = unstable = center = 0
     for e in eig:
@@ -211,7 +211,7 @@ def _numerical(J, discrete, margin):
         else:
             unstable += 1
     kind = _kind(unstable, stable, center)
-    if center == 0:
+    if center == 0 and certify:
         cert = _certified(J, discrete, eig)
         if cert is not None and (cert.stable_dim, cert.unstable_dim) == (stable, unstable):
             return cert
@@ -221,20 +221,41 @@ def _numerical(J, discrete, margin):
     return Classification(kind, unstable, stable, center, subtype, "numerical", eig, None, discrete)
 
 
-def classify_matrix(J, *, discrete=False, margin=1e-9) -> Classification:
+def classify_interval(JX, *, discrete=False, eigenvalues=(), margin=1e-9):
+    """Classification valid for **every** matrix in the interval matrix ``JX``.
+
+    Interval characteristic polynomial (Faddeev--LeVerrier) and an interval
+    Routh array (after the Moebius map for maps); returns ``None`` when an
+    entry of the Routh array is not provably non-zero.  The node/focus
+    subtype comes from the floating-point ``eigenvalues``.
+    """
+    from ._interval import interval_charpoly, mobius_to_half_plane, routh_unstable_count
+
+    n = len(JX)
+    coeffs = interval_charpoly(JX)
+    if discrete:
+        coeffs = mobius_to_half_plane(coeffs)
+    unstable = routh_unstable_count(coeffs)
+    if unstable is None:
+        return None
+    stable = n - unstable
+    kind = _kind(unstable, stable, 0)
+    subtype = "focus" if any(abs(e.imag) > margin for e in eigenvalues) else "node"
+    return Classification(kind, unstable, stable, 0, subtype, "certified", tuple(eigenvalues), None, discrete)
+
+
+def classify_matrix(J, *, discrete=False, margin=1e-9, certify_floats=True) -> Classification:
     """Classify the linearisation with Jacobian ``J``.
 
     Exact algebraic entries (rationals, radicals, ``CRootOf``...) give level
-    ``proved``.  Floating-point or transcendental entries are rounded to 30
-    digits; eigenvalues within ``margin`` of the boundary are reported as
-    non-hyperbolic (level ``numerical``).  Otherwise the counts are
-    certified by rigorous root isolation (:mod:`symdyn.stability`) of the
-    exact characteristic polynomial of the rounded matrix: level
-    ``certified`` means exact for the rounded Jacobian, so it transfers to
-    the true fixed point whenever the rounding error (about ``1e-30``
-    relative, plus the fixed point's own error) is smaller than the distance
-    of the eigenvalues to the boundary, which ``margin`` checks.  If the
-    isolation fails or disagrees, level ``numerical``.
+    ``proved``.  Otherwise entries are rounded to 30 digits; eigenvalues
+    within ``margin`` of the boundary are reported as non-hyperbolic (level
+    ``numerical``).  With ``certify_floats`` the floating-point matrix is
+    taken as exact binary data and its counts are certified by rigorous root
+    isolation (:mod:`symdyn.stability`, level ``certified``: a statement
+    about that float matrix); without it, or if isolation fails, level
+    ``numerical``.  (``ODESystem.classify`` certifies through
+    :func:`classify_interval` instead, which encloses the true Jacobian.)
 
     Parameters
     ----------
@@ -256,4 +277,4 @@ def classify_matrix(J, *, discrete=False, margin=1e-9) -> Classification:
             raise ValueError("the Jacobian is not finite at this point")
     if all(is_exact_number(e) and e.is_algebraic for e in J):
         return _exact(sympy.ImmutableMatrix(J), discrete)
-    return _numerical(J, discrete, margin)
+    return _numerical(J, discrete, margin, certify_floats)

@@ -269,24 +269,6 @@ def _normalise_bounds(bounds, n):
     return b
 
 
-# rigorous interval versions (mpmath.iv) of the functions the Krawczyk test accepts
-_IV_FUNCS = {sympy.sin: "sin", sympy.cos: "cos", sympy.tan: "tan", sympy.exp: "exp", sympy.log: "log",
-             sympy.tanh: "tanh", sympy.sinh: "sinh", sympy.cosh: "cosh"}
-
-
-def _iv_namespace():
-    from mpmath import iv
-
-    return {
-        "mpf": lambda v: iv.mpf(mpmath.mpf(v)),  # exact binary constants; Rationals become mpf(p)/mpf(q)
-        "sin": iv.sin, "cos": iv.cos, "tan": iv.tan, "exp": iv.exp, "log": iv.log, "sqrt": iv.sqrt,
-        "tanh": lambda z: 1 - 2 / (iv.exp(2 * z) + 1),
-        "sinh": lambda z: (iv.exp(z) - iv.exp(-z)) / 2,
-        "cosh": lambda z: (iv.exp(z) + iv.exp(-z)) / 2,
-        "pi": iv.pi, "e": iv.e, "E": iv.e,
-    }
-
-
 def _krawczyk_radius(states, Fm, Jm, xs, dps):
     """Radius of a box around ``xs`` proved to hold a unique zero of ``Fm``, or None.
 
@@ -296,15 +278,14 @@ def _krawczyk_radius(states, Fm, Jm, xs, dps):
     """
     from mpmath import iv
 
-    for e in list(Fm) + list(Jm):
-        for f in e.atoms(sympy.Function):
-            if f.func not in _IV_FUNCS:
-                return None
+    from ._interval import lambdify_iv, supported
+
+    if not supported(list(Fm) + list(Jm)):
+        return None
     n = len(states)
-    ns = _iv_namespace()
     try:
-        Fiv = sympy.lambdify(list(states), list(Fm), modules=[ns, "mpmath"])
-        Jiv = sympy.lambdify(list(states), Jm.tolist(), modules=[ns, "mpmath"])
+        Fiv = lambdify_iv(list(states), list(Fm))
+        Jiv = lambdify_iv(list(states), Jm.tolist())
         Jmp = sympy.lambdify(list(states), Jm.tolist(), modules="mpmath")
         with mpmath.workdps(dps):
             Y = mpmath.inverse(mpmath.matrix(Jmp(*xs)))

@@ -18,7 +18,7 @@ import sympy
 
 from ._classify import Classification
 from ._codegen import CompiledSystem, compile_system
-from ._fixedpoints import FixedPoint
+from ._fixedpoints import FixedPoint, is_exact_number
 from ._integrate import DivergenceError, IntegrationResult, integrate_compiled
 from ._sympify import as_expr, as_symbol_tuple, param_values
 from ._validation import check_finite_array, check_int, check_real
@@ -313,9 +313,65 @@ class _System:
         J = sympy.ImmutableMatrix(jac.xreplace(pt))
         if self._t is not None and self._t in J.free_symbols:
             raise ValueError("classify is defined for autonomous systems (the Jacobian depends on t)")
+        discrete = isinstance(self, MapSystem)
         if _needs_compiled_values(J, self._implementations):
             J = self._compiled_jacobian_at(pt, params)
-        return classify_matrix(J, discrete=isinstance(self, MapSystem), margin=margin)
+            return classify_matrix(J, discrete=discrete, margin=margin, certify_floats=False)
+        if all(is_exact_number(e) and e.is_algebraic for e in J):
+            return classify_matrix(J, discrete=discrete, margin=margin)
+        num = classify_matrix(J, discrete=discrete, margin=margin, certify_floats=False)
+        if num.kind != "non-hyperbolic":
+            radius = point.enclosure_radius if isinstance(point, FixedPoint) else None
+            cert = self._interval_classification(jac, pt, radius, discrete, num.eigenvalues, margin)
+            if cert is not None and (cert.stable_dim, cert.unstable_dim) == (num.stable_dim, num.unstable_dim):
+                return cert
+        return num
+
+    def _interval_classification(self, jac, pt, radius, discrete, eigenvalues, margin):
+        """Certified counts for the Jacobian over a box around the point (interval arithmetic).
+
+        The box is the fixed point's Krawczyk enclosure when known (so the
+        result holds for the true fixed point), else the point itself with
+        its coordinates taken as exact numbers.
+        """
+        from mpmath import iv
+
+        from ._classify import classify_interval
+        from ._interval import lambdify_iv, supported
+
+        if not supported(list(jac)):
+            return None
+        vals = []
+        for s in self._states:
+            v = pt[s]
+            if not v.is_number or v.has(sympy.I) or not v.is_real:
+                return None
+            vals.append(v)
+        dps = 40
+        old = iv.dps
+        iv.dps = dps
+        try:
+            box = []
+            for v in vals:
+                if v.is_Rational:
+                    c = iv.mpf(sympy.Integer(v.p)) / iv.mpf(sympy.Integer(v.q)) if v.q != 1 else iv.mpf(int(v.p))
+                elif v.is_Float:
+                    c = iv.mpf(mpmath.mpf(v._mpf_))
+                else:  # other exact numbers (sqrt(2), pi...): enclose their value
+                    f = lambdify_iv([], v) if supported([v]) else None
+                    if f is None:
+                        return None
+                    c = f()
+                if radius:
+                    c = c + iv.mpf([-radius, radius])
+                box.append(c)
+            JX = lambdify_iv(list(self._states), jac.tolist())(*box)
+            JX = [[iv.mpf(e) if not isinstance(e, type(iv.mpf(0))) else e for e in row] for row in JX]
+            return classify_interval(JX, discrete=discrete, eigenvalues=eigenvalues, margin=margin)
+        except (ValueError, ZeroDivisionError, TypeError, ArithmeticError, NameError):
+            return None
+        finally:
+            iv.dps = old
 
     def _compiled_jacobian_at(self, pt, params):
         """Float Jacobian from the compiled code (custom functions only have NumPy implementations)."""

@@ -449,10 +449,12 @@ def test_docstring_examples_run():
     import symdyn._classify
     import symdyn._codegen
     import symdyn._fixedpoints
+    import symdyn._interval
     import symdyn._sympify
     import symdyn.odesystem
 
-    for mod in (symdyn.odesystem, symdyn._codegen, symdyn._fixedpoints, symdyn._classify, symdyn._sympify):
+    for mod in (symdyn.odesystem, symdyn._codegen, symdyn._fixedpoints, symdyn._classify, symdyn._sympify,
+                symdyn._interval):
         result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0 and result.attempted > 0, mod.__name__
 
@@ -511,3 +513,61 @@ def test_user_events_pass_through():
     res = DAMPED.integrate([1.0, 0.0], (0.0, 10.0), [1.0, 0.0], events=crossing)  # undamped: x = cos t
     assert res.status == 1 and abs(res.t[-1] - math.pi / 2) < 1e-6
     assert abs(res.t_events[0][0] - math.pi / 2) < 1e-6
+
+
+def test_interval_routh_counts_and_failure():
+    from mpmath import iv
+
+    from symdyn._classify import classify_interval
+    from symdyn._interval import interval_charpoly, mobius_to_half_plane, routh_unstable_count
+
+    m = lambda v: iv.mpf(v)  # noqa: E731
+    assert routh_unstable_count([m(1), m(4), m(1), m(-6)]) == 1  # (s - 1)(s + 2)(s + 3)
+    assert routh_unstable_count([m(1), m(2), m(-1), m(-2)]) is None  # roots +-1: singular array, no guess
+    assert routh_unstable_count([m(1), m(3), m(3), m(1)]) == 0  # (s + 1)^3
+    assert routh_unstable_count([m(1), m(-3), m(2)]) == 2  # (s - 1)(s - 2)
+    assert routh_unstable_count([m(1), m(0), m(1)]) is None  # +-i on the axis: undecidable, not a guess
+    assert routh_unstable_count([m(1), m([-1e-3, 1e-3]), m(1)]) is None  # box straddles the boundary
+    # charpoly enclosure of [[0, 1], [-2, -3]] is lambda^2 + 3 lambda + 2
+    cp = interval_charpoly([[m(0), m(1)], [m(-2), m(-3)]])
+    assert [float(c.mid) for c in cp] == [1.0, 3.0, 2.0]
+    # unit disk via Moebius: z^2 - z/2 (roots 0, 1/2) -> both inside
+    assert routh_unstable_count(mobius_to_half_plane([m(1), m(-0.5), m(0)])) == 0
+    assert routh_unstable_count(mobius_to_half_plane([m(1), m(-3), m(2)])) is None  # root z = 1 on the circle
+    c = classify_interval([[m([-1.01, -0.99]), m(0)], [m(0), m([1.99, 2.01])]])
+    assert (c.kind, c.level, c.unstable_dim) == ("saddle", "certified", 1)
+    assert classify_interval([[m([-0.01, 0.01])]]) is None
+
+
+def test_transcendental_classification_is_certified_on_the_enclosure():
+    p = ODESystem([x, y], [y, -sympy.sin(x) - a * y], [a])
+    fps = p.fixed_points({a: sympy.Rational(1, 2)}, bounds=[(-4, 4), (-1, 1)], n_starts=16)
+    kinds = [(p.classify(fp, {a: sympy.Rational(1, 2)}).kind, p.classify(fp, {a: sympy.Rational(1, 2)}).level)
+             for fp in fps]
+    assert [k for k, _ in kinds] == ["saddle", "sink", "saddle"]
+    assert {lvl for _, lvl in kinds} <= {"certified", "proved"}
+    assert all(fp.enclosure_radius for fp in fps)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(-5, 5), min_size=2, max_size=6).filter(lambda c: c[0] != 0),
+       st.booleans())
+def test_interval_routh_agrees_with_exact_counts(coeffs, disk):
+    from mpmath import iv
+
+    from symdyn import stability
+    from symdyn._interval import mobius_to_half_plane, routh_unstable_count
+
+    ivc = [iv.mpf(c) for c in coeffs]
+    if disk:
+        got = routh_unstable_count(mobius_to_half_plane(ivc))
+        exact = stability.unit_disk_count(coeffs)
+        want, boundary = exact.outside, exact.on
+    else:
+        got = routh_unstable_count(ivc)
+        exact = stability.half_plane_count(coeffs)
+        want, boundary = exact.right, exact.imaginary
+    if got is not None:  # decided: must be right, and nothing on the boundary
+        assert got == want and boundary == 0
+    else:
+        assume(False)
