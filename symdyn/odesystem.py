@@ -291,12 +291,30 @@ class _System:
     def classify(self, point, params=None, *, margin=1e-9):
         """Linear stability of a fixed point.
 
-        Exact (level ``proved``) when the point and the parameters are exact:
-        the characteristic polynomial of the exact Jacobian is located by
-        :mod:`symdyn.stability` (left/right half plane for flows, unit disk
-        for maps), eigenvalues on the boundary give ``non-hyperbolic``.
-        Otherwise interval certification (``certified``) or floating point
-        eigenvalues with the safety ``margin`` (``numerical``).
+        Levels
+        ------
+        ``proved``
+            The point and the parameters are exact algebraic numbers: the
+            characteristic polynomial of the exact Jacobian is located by
+            :mod:`symdyn.stability` (half plane for flows, unit disk for
+            maps); eigenvalues on the boundary give ``non-hyperbolic``; the
+            node/focus subtype is decided by exact real-root counting.
+        ``certified``
+            Otherwise, when every function has a rigorous interval version:
+            the Jacobian is enclosed in interval arithmetic over the fixed
+            point's Krawczyk box (``FixedPoint.enclosure_radius``, so the
+            statement holds for the *true* fixed point) or at the given
+            point, and an interval Routh array proves the counts.
+        ``numerical``
+            Floating-point eigenvalues (30 digits); those within ``margin``
+            of the boundary are reported as non-hyperbolic.
+
+        Parameters
+        ----------
+        point : FixedPoint, dict {state: value} or sequence in state order
+        params : dict or sequence, optional
+            Values for every parameter.
+        margin : float >= 0
 
         Returns
         -------
