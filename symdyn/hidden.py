@@ -171,7 +171,7 @@ class DiscreteLaw(HiddenLaw):
         for i, p in enumerate(probs):
             if p.is_negative:
                 raise ValueError(f"probs[{i}] must be in [0, 1], got {p}")
-        total = sympy.nsimplify(sum(probs))
+        total = sympy.Add(*probs)
         if sympy.simplify(total - 1) != 0:
             raise ValueError(f"probs must sum to 1 exactly, got {sympy.N(total, 6)}")
         self._values = tuple(values)
@@ -193,7 +193,7 @@ class DiscreteLaw(HiddenLaw):
 
     def moment(self, k: int) -> sympy.Expr:
         k = self._check_k(k)
-        return sympy.nsimplify(sympy.expand(sum(p * v**k for v, p in zip(self._values, self._probs))))
+        return sympy.expand(sympy.Add(*[p * v**k for v, p in zip(self._values, self._probs)]))
 
     def expect(self, f) -> sympy.Expr:
         expr = self._apply(f)
