@@ -34,8 +34,12 @@ def test_check_estimator_passes_at_a_sensible_k():
 def test_check_estimator_default_instance():
     """With the default k=20 every check passes except clustering 3 blobs of ~17 points,
     where k exceeds the cluster size and the blobs (correctly, for that k) merge."""
+    import inspect
+
     from sklearn.utils.estimator_checks import check_estimator
 
+    if "expected_failed_checks" not in inspect.signature(check_estimator).parameters:
+        pytest.skip("scikit-learn < 1.6 cannot mark an expected failure")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_estimator(
