@@ -149,6 +149,8 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
         free = np.flatnonzero(core_label < 0)
         if free.size:
             parent[free] = nearest_denser(X, radius, order, free, dist=dist, idx=idx)
+            if (parent[free] < 0).any():  # pragma: no cover - excluded by the core construction
+                raise RuntimeError("internal error: a non-core sample has no denser sample")
         del dist, idx, tree
         # Follow links (each to a strictly denser sample) until a core: pointer jumping.
         root = parent.copy()
