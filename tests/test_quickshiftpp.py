@@ -273,3 +273,21 @@ def test_rotation_scaling_translation_invariance(seed, n, p, angle, scale, shift
     if gaps.size == 0 or gaps.min() > 1e-9:
         assert a.n_clusters_ == b.n_clusters_
         assert adjusted_rand_score(a.labels_, b.labels_) >= 0.95
+
+
+@settings(max_examples=15)
+@given(seed=st.integers(0, 10_000), n=st.integers(20, 250), k=st.integers(3, 25),
+       betas=st.tuples(st.floats(0, 0.95), st.floats(0, 0.95)),
+       epsilons=st.tuples(st.floats(0, 3), st.floats(0, 3)))
+def test_cores_shrink_as_beta_and_epsilon_grow(seed, n, k, betas, epsilons):
+    """Law: a seed at (beta2, eps2) >= (beta1, eps1) is a seed at (beta1, eps1) -- its
+    graph is a subgraph there and it is visited there -- so the seeds (modes) nest
+    and the number of clusters cannot grow."""
+    X = _data(seed, n)
+    b1, b2 = sorted(betas)
+    e1, e2 = sorted(epsilons)
+    lo = QuickshiftPP(k=k, beta=b1, epsilon=e1).fit(X)
+    hi = QuickshiftPP(k=k, beta=b2, epsilon=e2).fit(X)
+    # (the no-core fallback seeds the densest sample, which is a seed whenever any is)
+    assert set(hi.mode_indices_) <= set(lo.mode_indices_)
+    assert hi.n_clusters_ <= lo.n_clusters_
