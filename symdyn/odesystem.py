@@ -81,6 +81,9 @@ class _System:
         exprs = [as_expr(e, f"rhs[{i}]") for i, e in enumerate(items)]
         if len(exprs) != len(states):
             raise ValueError(f"rhs has {len(exprs)} component(s) but there are {len(states)} states")
+        for i, e in enumerate(exprs):
+            if e.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or (e.is_Float and not e.is_finite):
+                raise ValueError(f"rhs[{i}] is not finite: {e}")
         allowed = set(states) | set(params) | ({t} if t is not None else set())
         unknown = set().union(*(e.free_symbols for e in exprs)) - allowed
         if unknown:

@@ -48,6 +48,8 @@ def test_basic_attributes():
         (dict(states=[x], rhs=sympy.Matrix([[x, x], [x, x]])), ValueError, "column"),
         (dict(states=[x], rhs=[x], implementations={"f": np.sin}), TypeError, "implementations"),
         (dict(states=[x], rhs=[x], t="t"), TypeError, "t"),
+        (dict(states=[x], rhs=[float("nan")]), ValueError, "finite"),
+        (dict(states=[x], rhs=[x / sympy.Integer(0)]), ValueError, "finite"),
     ],
 )
 def test_bad_construction(kwargs, exc, words):
