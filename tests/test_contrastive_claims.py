@@ -41,6 +41,7 @@ def test_noise_correlation_reversed_ordering_fails():
     v = chk.evaluate(taus=(0.2, 0.8), Deltas=(0.0, 0.5), rhos=(1.0, 0.0, -1.0), direction=-1)
     assert v.passed is False
     assert v.figures["m_increases_as_rho_decreases"] is False
+    assert v.figures["gain_grows_with_tau"] is False
 
 
 @pytest.mark.slow
