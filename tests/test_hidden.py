@@ -37,7 +37,7 @@ def test_gaussian_and_uniform_moments_and_expectations():
     g = GaussianLaw(2)
     assert g.moment(4) == 12 and g.moment(6) == 120 and g.kurtosis == 3
     assert g.expect(lambda c: c**4) == 12
-    assert sympy.simplify(g.expect(lambda c: sympy.exp(c)) - sympy.exp(1)) == 0
+    assert g.expect(lambda c: c**3 + 2 * c**2) == 4
     u = UniformLaw(3)
     assert u.moment(2) == 3 and u.kurtosis == sympy.Rational(9, 5)
     assert u.expect(lambda c: c**2 + 1) == 4
