@@ -45,26 +45,30 @@ def run_full(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: int
     U, V = make_basis(N, d, d2, basis, rng)
     R0 = np.asarray(R0, float)
     S0 = psd_factor((np.asarray(Q0, float) - R0.T @ R0)[None])[0]
-    W = np.zeros((n, N, d2))
+    # Storage: Wt (n, d2, N) with W^T = scale * Wt; the L2 shrinkage multiplies
+    # `scale` instead of sweeping over W (one pass per step saved).
+    Wt = np.zeros((n, d2, N))
     if U is None:
-        W[:, :d, :] = sN * R0
-        W[:, d:d + d2, :] = sN * S0
+        Wt[:, :, :d] = sN * R0.T
+        Wt[:, :, d:d + d2] = sN * S0.T
     else:
-        W[:] = sN * (U @ R0 + V @ S0)
+        Wt[:] = sN * (U @ R0 + V @ S0).T
+    scale = 1.0
     bg = np.flatnonzero(~nm.in_U)       # background vectors: projected by P
     T = len(record_steps)
     R_out = np.empty((n, T, d, d2))
     Q_out = np.empty((n, T, d2, d2))
     k_max = int(record_steps[-1]) if T else 0
     G = np.empty((n, m, N))
+    tmp = np.empty((n, d2, N))
     rec = 0
 
     def record():
         if U is None:
-            R_out[:, rec] = W[:, :d, :] / sN
+            R_out[:, rec] = np.swapaxes(Wt[:, :, :d], -1, -2) * (scale / sN)
         else:
-            R_out[:, rec] = np.einsum("ik,nij->nkj", U, W) / sN
-        Q_out[:, rec] = np.swapaxes(W, -1, -2) @ W / N
+            R_out[:, rec] = np.swapaxes(Wt @ U, -1, -2) * (scale / sN)
+        Q_out[:, rec] = (Wt @ np.swapaxes(Wt, -1, -2)) * (scale * scale / N)
 
     while rec < T and record_steps[rec] == 0:
         record()
@@ -76,30 +80,34 @@ def run_full(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: int
             c = sample_c(nm, rng, (n,))                                  # (n, d)
             if U is None:
                 G[:, bg, :d] = 0.0                                       # P g for background
-                RU = W[:, :d, :] / sN
+                RU = np.swapaxes(Wt[:, :, :d], -1, -2) * (scale / sN)    # (n, d, d2)
             else:
                 if len(bg):
                     G[:, bg, :] -= (G[:, bg, :] @ U) @ U.T
-                RU = np.einsum("ik,nij->nkj", U, W) / sN
-            WG = (G @ W) / sN                                            # (n, m, d2)
-            # h^(v) = R^T U^T x^(v) from c and noise along U, + the rest through G
-            # (G already holds P g for background vectors and g for noise;
-            #  the U-part of the noise is counted in G, so only c is added here).
+                RU = np.swapaxes(Wt @ U, -1, -2) * (scale / sN)
+            WG = (G @ np.swapaxes(Wt, -1, -2)) * (scale / sN)            # (n, m, d2) = W^T g / sqrt N
+            # h^(v) = W^T x^(v) / sqrt N: the U c part, plus sum_a A_va W^T (M_a g_a) / sqrt N
+            # (G holds P g for background vectors and g for noise, U-part included).
             h = c[:, None, :] @ RU + np.einsum("wa,naj->nwj", A, WG)   # (n, 2, d2)
             phi = error_signals(nm, h)
-            B = np.einsum("wa,nwj->naj", A, phi)                          # (n, m, d2)
+            Bt = np.einsum("wa,nwj->nja", A, phi)                         # (n, d2, m)
+            cphi = phi.sum(axis=1)[:, :, None] * c[:, None, :]            # (n, d2, d)
             if nm.l1:
-                W -= (nm.tau * nm.beta / N) * np.sign(W)
+                Wt -= (nm.tau * nm.beta / N) * np.sign(Wt)
             else:
-                W *= a
-            W += tau_sN * (np.swapaxes(G, -1, -2) @ B)
-            cphi = c[:, :, None] * phi.sum(axis=1)[:, None, :]             # (n, d, d2)
+                scale *= a
+            coef = tau_sN / scale
+            np.matmul(Bt * coef, G, out=tmp)
+            Wt += tmp
             if U is None:
-                W[:, :d, :] += tau_sN * cphi
+                Wt[:, :, :d] += coef * cphi
             else:
-                W += tau_sN * (U @ cphi)
+                Wt += (coef * cphi) @ U.T
+            if scale < 1e-150:
+                Wt *= scale
+                scale = 1.0
             if step % check_every == 0 or step == k_max:
-                if not np.all(np.isfinite(W[:, :8, :])) or not np.isfinite(h).all():
+                if not np.all(np.isfinite(Wt[:, :, :8])) or not np.isfinite(h).all():
                     raise DivergenceError(f"full SGD produced NaN/overflow by t={step / N:.6g} (step {step}, N={N})",
                                           t=step / N)
             while rec < T and record_steps[rec] == step:
