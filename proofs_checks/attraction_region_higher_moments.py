@@ -21,7 +21,7 @@ def default_laws(equal_fourth=False):
 
 
 def evaluate(laws, *, activation=sympy.erf, tau=0.5, Delta=0, rho=0, beta=1, r0=0.05, Q0=1.0, n_mc=64,
-             sgd_N=4000, sgd_angles=8, sgd_runs_per_angle=12, sgd_t_max=30.0, seed=0, system=None) -> Verdict:
+             sgd_N=4000, sgd_angles=16, sgd_runs_per_angle=16, sgd_t_max=30.0, seed=0, system=None) -> Verdict:
     from symdyn.contrastive import claims
     from symdyn.contrastive.model import ContrastiveModel
 

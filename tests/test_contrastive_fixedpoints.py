@@ -23,13 +23,13 @@ def test_uninformative_state_is_a_root_and_a_saddle_when_learnable(one_feature):
     # <c^2> = 2 is above the threshold for erf at tau = 1/2: R grows, Q relaxes
     assert u.kind == "saddle" and u.unstable_dim == 1
     # the Jacobian at R = 0 is block diagonal
-    J = fpm.numeric_field(system).J(u.values)
+    J = fpm.fast_field(system).J(u.values)
     assert abs(J[0, 1]) < 1e-12 and abs(J[1, 0]) < 1e-12
 
 
 def test_selected_state_is_a_sink_and_the_ode_converges_to_it(one_feature):
     model, system = one_feature
-    fld = fpm.numeric_field(system)
+    fld = fpm.fast_field(system)
     sel = fpm.selected_states(model, system, fld=fld)
     plus = [s for s in sel if s.values[0] > 0][0]
     assert plus.kind == "sink" and plus.residual < 1e-10

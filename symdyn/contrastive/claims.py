@@ -208,7 +208,7 @@ def learnability_threshold(model, system=None) -> dict:
     tau, beta = float(model.tau), float(model.beta)
     m2s = [float(law.second_moment) for law in model.laws]
     predicted = [tau * (m2 * Gv + Sv - beta) for m2 in m2s]
-    fld = fpm.numeric_field(system)
+    fld = fpm.fast_field(system)
     J = fld.J(uni.values)
     jac_eigs = [float(J[k, k]) for k in range(model.d)]
     if Gv > 0:
@@ -270,7 +270,7 @@ def sgd_growth_rates(models, q_star: float, *, N: int = 10_000, n_runs: int = 20
 def ode_growth_rate(system, model, q_star: float, *, r0: float = 0.03, t_fit: float = 3.0,
                     n_times: int = 16) -> float:
     """The same fit applied to the ODE trajectory from ``(r0, Q*)``."""
-    fld = fpm.numeric_field(system)
+    fld = fpm.fast_field(system)
     y0 = np.zeros((fld.n, 1))
     y0[0, 0] = r0
     y0[model.d, 0] = q_star
@@ -375,7 +375,7 @@ def separatrix(model, system=None, *, r0: float = 0.05, Q0: float = 1.0, fld=Non
     saddle along its stable eigenvectors are returned for drawing.
     """
     system = fpm.contrastive_system(model) if system is None else system
-    fld = fpm.numeric_field(system) if fld is None else fld
+    fld = fpm.fast_field(system) if fld is None else fld
     saddles = fpm.mixed_saddles(model, system, fld=fld) if saddles is None else saddles
     first = [s for s in saddles if s.values[0] > 0 and s.values[1] > 0 and s.unstable_dim == 1]
     if not first:
@@ -455,7 +455,7 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
     ``sgd_N``, angles stratified uniformly.
     """
     system = fpm.contrastive_system(model) if system is None else system
-    fld = fpm.numeric_field(system)
+    fld = fpm.fast_field(system)
     fps = fpm.all_fixed_points(model, system)
     sinks = [s for s in fps["selected"] if s.kind == "sink"]
     if len(sinks) < 4:

@@ -381,7 +381,7 @@ def uninformative_state(model, system=None, *, q_max: float = 20.0) -> FixedPoin
     system = contrastive_system(model) if system is None else system
     R_syms, Q_syms = _split_states(system, model)
     Qs, f = q_equation(model, system)
-    fld = numeric_field(system)
+    fld = fast_field(system)
     n = fld.n
     exact = None
     level = "numerical"
@@ -502,7 +502,7 @@ def selected_states(model, system=None, *, fld: NumericField | None = None) -> l
     Raises ValueError if none exists (e.g. the uninformative state is stable).
     """
     system = contrastive_system(model) if system is None else system
-    fld = numeric_field(system) if fld is None else fld
+    fld = fast_field(system) if fld is None else fld
     n_R = model.d * model.d2
     n = fld.n
     starts = []
@@ -539,7 +539,7 @@ def mixed_saddles(model, system=None, *, fld: NumericField | None = None) -> lis
     if model.d != 2 or model.d2 != 1:
         raise ValueError("mixed saddles are computed for two features and one neuron (d = 2, d2 = 1)")
     system = contrastive_system(model) if system is None else system
-    fld = numeric_field(system) if fld is None else fld
+    fld = fast_field(system) if fld is None else fld
     starts = []
     for a in np.linspace(0.1, 1.2, 8):
         for b in np.linspace(0.1, 1.2, 8):
@@ -569,7 +569,7 @@ def mixed_saddles(model, system=None, *, fld: NumericField | None = None) -> lis
 def all_fixed_points(model, system=None) -> dict:
     """``{'uninformative': FixedPointInfo, 'selected': [...], 'mixed': [...]}``."""
     system = contrastive_system(model) if system is None else system
-    fld = numeric_field(system)
+    fld = fast_field(system)
     out = {"uninformative": uninformative_state(model, system)}
     try:
         out["selected"] = selected_states(model, system, fld=fld)

@@ -11,7 +11,7 @@ from . import fixedpoints as fpm
 __all__ = ["phase_portrait"]
 
 
-def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=16, extent=1.0, ax=None):
+def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=16, extent=1.0, ax=None, basins=None):
     """Draw fixed points, separatrix and shaded basins in the (R1, R2) plane; return the figure.
 
     Basins are shaded by integrating the ODE from a grid of starts
@@ -26,8 +26,8 @@ def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=16,
     if model.d != 2 or model.d2 != 1:
         raise ValueError("the phase portrait needs two features and one neuron (d = 2, d2 = 1)")
     system = fpm.contrastive_system(model) if system is None else system
-    fld = fpm.numeric_field(system)
-    fps = fpm.all_fixed_points(model, system)
+    fld = fpm.fast_field(system)
+    fps = basins["fixed_points"] if basins is not None else fpm.all_fixed_points(model, system)
     sinks = [s for s in fps["selected"] if s.kind == "sink"]
     if not sinks:
         raise ValueError("no stable selected state: nothing to draw basins of")
@@ -46,7 +46,8 @@ def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=16,
     ax.quiver(X, Y, *fld.f(np.vstack([X.ravel(), Y.ravel(), Qs.ravel()]))[:2].reshape(2, *X.shape), color="0.4",
               angles="xy", scale=None, width=0.003)
     try:
-        sep = cl.separatrix(model, system, r0=r0, Q0=Q0, fld=fld, saddles=fps["mixed"], sinks=sinks)
+        sep = basins["separatrix"] if basins is not None else cl.separatrix(
+            model, system, r0=r0, Q0=Q0, fld=fld, saddles=fps["mixed"], sinks=sinks)
         for sx in (1, -1):
             for sy in (1, -1):
                 ax.plot(sx * sep.plane_points[:, 0], sy * sep.plane_points[:, 1], "k-", lw=1.5)
