@@ -100,17 +100,21 @@ def _float_rank(b, sigmas) -> int:
 
 
 def run_benchmark(n_max: int = 256, naive_max: int = 8, naive_timeout: float = 120.0,
-                  certified_ns=(8, 16, 32, 64, 128), float_ns=(6, 8, 10, 12, 14), progress: bool = False) -> dict:
+                  certified_ns=(8, 16, 32, 64, 128), float_ns=(6, 8, 10, 12, 14), progress: bool = False,
+                  *, quick: bool = False) -> dict:
     """Run the benchmark and return a JSON-ready dict.
 
     Parameters
     ----------
+    quick : smoke-run sizes (n_max=32, naive_max=5, certified_ns=(8, 16), float_ns=(6, 8))
     n_max : prove the bound (fast route) for every ``2 <= n <= n_max``
     naive_max : try the naive SymPy route for ``n = 2..naive_max`` (stops at the first timeout)
     naive_timeout : seconds allowed per ``n`` for the naive route
     certified_ns : sizes timed with the certified (arb) route
     float_ns : sizes where the float rank is compared with the certified rank (non-symmetric B)
     """
+    if quick:
+        n_max, naive_max, certified_ns, float_ns = min(n_max, 32), min(naive_max, 5), (8, 16), (6, 8)
     from symdyn.lsgd.matrices import canonical_b
     from symdyn.lsgd.robust import certified_upper_bound, default_sigmas, robust_dimension
 
