@@ -9,8 +9,8 @@ from symdyn.verdict import Stopwatch, Verdict
 
 NAME = "learnability_second_moment"
 CLAIM = ("At the uninformative state the Jacobian of the moment ODEs is block diagonal and the R "
-         "eigenvalue is tau(<c^2> G(Q*) + S(Q*) - beta): no moment beyond <c^2> enters, so SGD growth "
-         "rates of laws with equal <c^2> (kurtosis 1, 5, 20) coincide with it.")
+         "eigenvalue is tau(<c^2> G(Q*) + S(Q*) - beta): no moment beyond <c^2> enters, so laws with equal "
+         "<c^2> (kurtosis 1, 5, 20) share the linear growth rate; SGD growth rates match the ODE.")
 
 
 def default_laws(second_moments=(2, 2, 2), kurtoses=(1, 5, 20)):
@@ -42,21 +42,28 @@ def evaluate(laws, *, activation=sympy.erf, tau=0.5, Delta=0, rho=0, beta=1, N=1
         q = th["Q_star"]
         lam = [tau * (float(l.second_moment) * th["G"] + th["S"] - beta) for l in laws]
         jac_ok = abs(th["eigenvalue_jacobian"][0] - th["eigenvalue_formula"][0]) < 1e-8
-        ode_rate = claims.ode_growth_rate(claims.fpm.contrastive_system(models[0]), models[0], q, r0=r0, t_fit=t_fit)
-        bias = abs(ode_rate - lam[0])
+        systems = [claims.fpm.contrastive_system(m) for m in models]
+        # ODE growth over the SGD fitting window (includes the cubic, <c^4>-dependent terms) and at
+        # vanishing amplitude (the linear rate: must be the eigenvalue)
+        ode_window = [claims.ode_growth_rate(S, m, q, r0=r0, t_fit=t_fit) for S, m in zip(systems, models)]
+        ode_small = [claims.ode_growth_rate(S, m, q, r0=1e-5, t_fit=2.0) for S, m in zip(systems, models)]
+        small_ok = all(abs(a - l) < 2e-3 for a, l in zip(ode_small, lam))
+        spread = max(lam) - min(lam)
+        equal_eigs = spread <= 1e-9 and (max(ode_small) - min(ode_small)) <= 2e-3
         rates = claims.sgd_growth_rates(models, q, N=N, n_runs=n_runs, r0=r0, t_fit=t_fit, seed=seed)
-        match = [abs(r["rate"] - l) <= 1.96 * r["se"] + bias + 1e-3 for r, l in zip(rates, lam)]
-        pair = all(abs(a["rate"] - b["rate"]) <= 1.96 * np.hypot(a["se"], b["se"]) + 1e-3
-                   for i, a in enumerate(rates) for b in rates[i + 1:])
+        match = [abs(r["rate"] - o) <= 1.96 * r["se"] + 1e-3 for r, o in zip(rates, ode_window)]
         figures.update(
             Q_star=q, Q_star_level=th["Q_star_level"], G=th["G"], S=th["S"],
             threshold_c2=th["threshold_c2"], direction=th["direction"],
-            eigenvalues=lam, eigenvalue_jacobian_matches_formula=jac_ok,
+            eigenvalues=lam, eigenvalue_spread=spread, eigenvalues_equal=equal_eigs,
+            eigenvalue_jacobian_matches_formula=jac_ok,
             second_moments=[float(l.second_moment) for l in laws], kurtoses=[float(l.kurtosis) for l in laws],
+            ode_rate_small_amplitude=ode_small, ode_rate_small_matches_eigenvalue=small_ok,
+            ode_rate_fit_window=ode_window, fit_window={"r0": r0, "t_fit": t_fit},
             sgd_rates=[r["rate"] for r in rates], sgd_rate_se=[r["se"] for r in rates], N=N, n_runs=n_runs,
-            ode_window_bias=bias, rates_match_eigenvalues=all(match), rates_mutually_consistent=pair,
+            sgd_rates_match_ode=all(match),
         )
-        passed = bool(ok_struct and jac_ok and all(match) and pair)
+        passed = bool(ok_struct and jac_ok and small_ok and equal_eigs and all(match))
     return Verdict(NAME, CLAIM, passed, "proved" if structure else "numerical", figures, sw.seconds)
 
 

@@ -32,7 +32,9 @@ def test_learnability_negative_control_unequal_second_moments_fails():
     laws = chk.default_laws(second_moments=(1, 2, 3), kurtoses=(1, 5, 20))
     v = chk.evaluate(laws, structure=False, N=10_000, n_runs=40, t_fit=2.0)
     assert v.passed is False
-    assert v.figures["rates_mutually_consistent"] is False
+    assert v.figures["eigenvalues_equal"] is False
+    # the SGD rates do follow the (different) ODE rates: the failure is the claim's, not the numerics'
+    assert v.figures["sgd_rates_match_ode"] is True
 
 
 def test_noise_correlation_reversed_ordering_fails():
