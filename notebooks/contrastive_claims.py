@@ -30,7 +30,8 @@ from symdyn.hidden import Rademacher, SparseTernary, law_with_moments
 # ## 1. Learnability depends only on <c^2>
 # The R eigenvalue at the uninformative state is tau(<c^2> G(Q*) + S(Q*) - beta); the threshold
 # on <c^2> follows.  Three laws with <c^2> = 2 and kurtosis 1, 5, 20 have the same eigenvalue;
-# their exact ODE growth (from `moment_odes`, which averages over the atoms) agrees.
+# their exact ODE growth (from `moment_odes`, which averages over the atoms) at small amplitude
+# agrees (at larger R the cubic, <c^4>-dependent terms separate them -- claim 2).
 
 # %%
 base = ContrastiveModel(d=1, activation=sympy.erf, tau=sympy.Rational(1, 2), laws=(Rademacher(sympy.sqrt(2)),))
@@ -42,13 +43,13 @@ rates = []
 for law in laws:
     m = base.replace(laws=(law,))
     fld = fpm.fast_field(fpm.contrastive_system(m))
-    y0 = np.array([[0.03], [th["Q_star"]]])
+    y0 = np.array([[1e-4], [th["Q_star"]]])
     _, rec = fld.integrate(y0, 3.0, dt=0.05, record=2)
     t = np.arange(1, rec.shape[0] + 1) * 0.1
     ax.semilogy(t, rec[:, 0, 0], label=f"kurtosis {float(law.kurtosis):g}")
     rates.append(np.polyfit(t[:10], np.log(rec[:10, 0, 0]), 1)[0])
 lam = th["eigenvalue_formula"][0]
-ax.semilogy(t, 0.03 * np.exp(lam * t), "k:", label="eigenvalue")
+ax.semilogy(t, 1e-4 * np.exp(lam * t), "k:", label="eigenvalue")
 ax.set_xlabel("t"); ax.set_ylabel("R(t)"); ax.legend()
 print("ODE growth rates", np.round(rates, 4), "eigenvalue", round(lam, 4))
 verdict1 = bool(np.ptp(rates) < 1e-3 and abs(np.mean(rates) - lam) < 0.02)
@@ -64,7 +65,7 @@ model2 = ContrastiveModel(d=2, activation=sympy.erf, tau=sympy.Rational(1, 2),
 from symdyn.contrastive.portrait import phase_portrait
 
 out = claims.basin_probabilities(model2, n_mc=32, with_sgd=False)
-fig = phase_portrait(model2, n_grid=7, basins=out)
+fig = phase_portrait(model2, n_grid=6, basins=out)
 print("P(select feature 1): separatrix", round(out["geometry"]["p1"], 4),
       "ODE Monte Carlo", out["ode_mc"]["p1"], "95% CI", np.round(out["ode_mc"]["ci"], 3))
 g, mc = out["geometry"], out["ode_mc"]
@@ -89,4 +90,5 @@ m = {(r["tau"], r["Delta"], r["rho"]): r["m"] for r in rows}
 verdict3 = all(m[(t, 0.5, -1.0)] > m[(t, 0.5, 0.0)] > m[(t, 0.5, 1.0)] and m[(t, 0.5, 0.0)] < m[(t, 0.0, 0.0)]
                for t in (0.2, 0.8)) and (m[(0.8, 0.5, -1.0)] - m[(0.8, 0.5, 0.0)] > m[(0.2, 0.5, -1.0)] - m[(0.2, 0.5, 0.0)])
 print("verdict:", "PASS" if verdict3 else "FAIL")
+print("verdicts:", verdict1, verdict2, verdict3)
 assert verdict1 and verdict2 and verdict3

@@ -48,10 +48,14 @@ def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=16,
     try:
         sep = basins["separatrix"] if basins is not None else cl.separatrix(
             model, system, r0=r0, Q0=Q0, fld=fld, saddles=fps["mixed"], sinks=sinks)
+        # the boundary orbit (on the saddle's stable manifold) up to its closest approach to the saddle
+        pts = sep.plane_points
+        i = int(np.argmin(np.max(np.abs(pts - sep.saddle.values[None, :]), axis=1)))
+        pts = pts[: i + 1]
         for sx in (1, -1):
             for sy in (1, -1):
-                ax.plot(sx * sep.plane_points[:, 0], sy * sep.plane_points[:, 1], "k-", lw=1.5)
-                ax.plot([0, sx * r0 * np.cos(sep.theta)], [0, sy * r0 * np.sin(sep.theta)], "k:", lw=1)
+                ax.plot(sx * pts[:, 0], sy * pts[:, 1], "k-", lw=1.5)
+                ax.plot([0, sx * 0.15 * np.cos(sep.theta)], [0, sy * 0.15 * np.sin(sep.theta)], "k:", lw=1)
         for o in sep.trajectories:
             ax.plot(o[:, 0], o[:, 1], "k--", lw=0.8)
         ax.set_title(f"P(select feature 1) = {sep.theta / (np.pi / 2):.3f} (separatrix, |R0| = {r0})")
