@@ -12,7 +12,8 @@ means and the upper triangle (row-major) of the covariance.  So:
   ``erf`` form;
 * ``evalf`` uses high-precision ``mpmath.quad`` (``n <= 3``);
 * ``lambdify`` / ``ODESystem.compile()`` use the ``_imp_`` attribute:
-  vectorised tensor Gauss--Hermite quadrature (``NaN`` where the covariance
+  vectorised quadrature, :func:`symdyn.expectation.gaussian_quadrature`
+  (``NaN`` where the covariance
   is not positive semi-definite, e.g. ``V = (1 + Delta) Q - R^2 < 0``).
 
 :class:`Gaussian` describes one Gaussian vector and builds nodes from
@@ -43,7 +44,7 @@ from sympy.core.function import ArgumentIndexError
 from ..expectation import (
     NoClosedForm,
     compile_integrand,
-    gauss_hermite_expectation,
+    gaussian_quadrature,
     gaussian_expectation,
     mp_gaussian_expectation,
 )
@@ -196,7 +197,7 @@ class GaussExpectation(sympy.Function):
 
     @staticmethod
     def _imp_(label, *args):
-        """Vectorised Gauss--Hermite evaluation (used by ``lambdify``)."""
+        """Vectorised quadrature (used by ``lambdify``); NaN for non-PSD covariances."""
         label = int(label)
         n, _ = _EXPRS[label]
         arrs = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
@@ -209,7 +210,7 @@ class GaussExpectation(sympy.Function):
             for j in range(i, n):
                 cov[:, i, j] = cov[:, j, i] = flat[k]
                 k += 1
-        out = gauss_hermite_expectation(_compiled(label), mean, cov)
+        out = gaussian_quadrature(_compiled(label), mean, cov)
         return out.reshape(shape) if shape else float(out[0])
 
 
