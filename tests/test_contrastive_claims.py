@@ -46,6 +46,24 @@ def test_noise_correlation_reversed_ordering_fails():
     assert v.figures["gain_grows_with_tau"] is False
 
 
+def test_learnability_structure_linear_order_and_wrong_formula_detected():
+    st = claims.learnability_structure(sympy.erf, order=1)
+    assert st["block_diagonal"] and st["eigenvalue_matches"] and st["higher_moments_absent"]
+    assert st["moments_in_eigenvalue"] == ["m2"]
+
+    def wrong(model, Q):  # the fourth moment in place of the second
+        G, S = claims.spec_G_S(model, Q)
+        return model.tau * (model.laws[0].moment(4) * G + S - model.beta)
+
+    assert claims.learnability_structure(sympy.erf, order=1, claimed=wrong)["eigenvalue_matches"] is False
+
+    def no_delta_term(model, Q):  # dropping S is refuted too (Delta is symbolic)
+        G, _ = claims.spec_G_S(model, Q)
+        return model.tau * (model.laws[0].moment(2) * G - model.beta)
+
+    assert claims.learnability_structure(sympy.erf, order=1, claimed=no_delta_term)["eigenvalue_matches"] is False
+
+
 @pytest.mark.slow
 def test_noise_correlation_passes():
     from proofs_checks import noise_correlation as chk
