@@ -86,7 +86,7 @@ def model_views(model: ContrastiveModel) -> Views:
     >>> V.phi[0]
     Matrix([[(1 - tanh(h^{(1)}_1)**2)*tanh(h^{(2)}_1)]])
     >>> V.block_cov(0, 1)
-    Matrix([[-R_{1,1}**2 + Q_{1,1}]])
+    Matrix([[Q_{1,1} - R_{1,1}**2]])
     """
     if not isinstance(model, ContrastiveModel):
         raise TypeError(f"model must be a ContrastiveModel, got {type(model).__name__}")

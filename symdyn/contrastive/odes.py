@@ -89,7 +89,7 @@ def moment_odes(model: ContrastiveModel, *, method: str = "pde") -> ODESystem:
     >>> sys.states
     (R_{1,1}, Q_{1,1})
     >>> f = sys.compile().fun
-    >>> f(0.0, np.array([0.0, 1.0]))[0]
+    >>> float(f(0.0, np.array([0.0, 1.0]))[0])
     0.0
     """
     rhs = conditional_rhs(model, method)
