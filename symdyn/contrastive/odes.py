@@ -20,7 +20,6 @@ Hidden laws: finite discrete laws are averaged exactly (sum over atoms);
 
 from __future__ import annotations
 
-import sympy
 
 from ..expectation import average_over_laws
 from ..odesystem import ODESystem

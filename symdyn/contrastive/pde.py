@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import sympy
 
-from .._validation import check_int
 from ._views import model_views
 from .model import ContrastiveModel
 
