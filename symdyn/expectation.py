@@ -464,7 +464,7 @@ def gaussian_quadrature(f, mean, cov, *, rule="auto"):
 
     ``rule="auto"``: for ``n <= 2`` variables a trapezoidal rule in
     standardised coordinates whose step shrinks with the largest standard
-    deviation in the batch (``0.3 / 2^ceil(log2 sigma_max)``; about ``1e-12``
+    deviation in the batch (``0.3 / sigma_max``, quantised; about ``1e-12``
     absolute error for ``tanh``-type integrands), for ``n >= 3`` tensor
     Gauss--Hermite.  ``rule="gauss-hermite"`` / ``"trapezoid"`` force one.
     Entries with a non-PSD covariance give ``NaN``.
@@ -492,7 +492,7 @@ def gaussian_quadrature(f, mean, cov, *, rule="auto"):
         smax = np.nanmax(np.sqrt(np.abs(np.diagonal(cov, axis1=-2, axis2=-1))), initial=1.0)
     base = 0.3
     ratio = max(1.0, float(smax))
-    step = base / 2 ** math.ceil(math.log2(ratio)) if ratio > 1 else base  # few distinct cached rules
+    step = base / (math.ceil(4 * ratio) / 4)  # quantised: few distinct cached rules
     z, w = trapezoid_rule(n, step)
     pts = mean[..., None, :] + np.einsum("...ij,pj->...pi", L, z)
     vals = f(*[pts[..., i] for i in range(n)])
