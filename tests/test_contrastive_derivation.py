@@ -12,7 +12,7 @@ from symdyn.contrastive.model import ContrastiveModel, order_parameters
 from symdyn.contrastive.odes import conditional_rhs, moment_odes
 from symdyn.contrastive.pde import McKeanVlasovPDE, NotClosedError
 from symdyn.expectation import isserlis
-from symdyn.hidden import DiscreteLaw, GaussianLaw, GeneralLaw, Rademacher, SparseTernary
+from symdyn.hidden import DiscreteLaw, GaussianLaw, GeneralLaw, Rademacher, SparseTernary, UniformLaw
 from symdyn.odesystem import ODESystem
 
 tau, beta, Delta, rho, lam = (P[k] for k in ("tau", "beta", "Delta", "rho", "lam"))
@@ -220,7 +220,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="moment_expansion"):
         moment_odes(ContrastiveModel(laws=(GeneralLaw(),)))
     with pytest.raises(ValueError, match="finite discrete"):
-        moment_odes(ContrastiveModel(laws=(GaussianLaw(),)))
+        moment_odes(ContrastiveModel(laws=(UniformLaw(),)))
 
 
 def test_conditional_rhs_keeps_c():
@@ -228,3 +228,19 @@ def test_conditional_rhs_keeps_c():
     c1 = sympy.Symbol("c_1", real=True)
     assert rhs[0].has(c1)
     assert all(isinstance(n, GaussExpectation) for n in nodes_in(rhs[0]))
+
+
+def test_gaussian_law_is_folded_exactly():
+    """Gaussian features folded into the Gaussian agree with the exact moment average (polynomial sigma)."""
+    from symdyn.contrastive._views import c_symbols
+    from symdyn.expectation import average_over_laws
+
+    x = sympy.Symbol("x")
+    law = GaussianLaw(sympy.Rational(3, 2))
+    model = ContrastiveModel(activation=sympy.Lambda(x, x - x**3 / 3), Delta=Delta, rho=rho, laws=(law,))
+    folded = [sympy.expand(e.doit()) for e in moment_odes(model).rhs]
+    direct = [sympy.expand(average_over_laws(sympy.expand(e.doit()), c_symbols(1), (law,), use_atoms=False))
+              for e in conditional_rhs(model)]
+    assert all(sympy.expand(a - b) == 0 for a, b in zip(folded, direct))
+    tanh_model = ContrastiveModel(laws=(law,), Delta=sympy.Rational(1, 2))
+    assert_same(moment_odes(tanh_model), moment_odes(tanh_model, method="increments"))

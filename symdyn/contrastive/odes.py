@@ -15,11 +15,15 @@ covariance is not positive semi-definite (e.g. ``Q < |R|^2`` when
 ``Delta = 0``) are outside the model: the compiled rhs returns ``NaN`` there.
 
 Hidden laws: finite discrete laws are averaged exactly (sum over atoms);
-:class:`~symdyn.hidden.GeneralLaw` only through :func:`.expansion.moment_expansion`.
+Gaussian laws are folded into the Gaussian of the pre-activations
+(:func:`fold_gaussian_features`, exact); :class:`~symdyn.hidden.GeneralLaw`
+and uniform laws only through :func:`.expansion.moment_expansion`.
 """
 
 from __future__ import annotations
 
+
+import sympy
 
 from ..expectation import average_over_laws
 from ..odesystem import ODESystem
@@ -47,13 +51,58 @@ def conditional_rhs(model: ContrastiveModel, method: str = "pde") -> list:
 
 
 def _check_laws(model):
+    from ..hidden import GaussianLaw
+
     for k, law in enumerate(model.laws):
-        if law.atoms() is None:
+        if law.atoms() is None and not isinstance(law, GaussianLaw):
             raise ValueError(
-                f"laws[{k}] = {law!r} is not a finite discrete law; moment_odes averages exactly "
-                "over atoms only. Use a DiscreteLaw / Rademacher / SparseTernary, or "
+                f"laws[{k}] = {law!r} is neither a finite discrete law nor Gaussian; moment_odes "
+                "averages exactly over atoms (or folds Gaussian features into the Gaussian). Use a "
+                "DiscreteLaw / Rademacher / SparseTernary / GaussianLaw, or "
                 "symdyn.contrastive.expansion.moment_expansion for moment symbols."
             )
+
+
+def fold_gaussian_features(expr, cs, variances) -> sympy.Expr:
+    """Average over Gaussian features ``c_k ~ N(0, s_k)`` by folding them into the nodes.
+
+    A node with mean ``alpha c + b`` becomes a node with mean ``b`` and covariance
+    ``C + alpha S alpha^T``; a prefactor ``c_k`` is removed by Stein's lemma
+    (``Cov(c_k, h_i) = s_k alpha_ik``).  Terms must be (c-free) x c_k^a x node
+    with ``a <= 1`` -- the form both derivations produce.
+    """
+    from ._nodes import ETA, GaussExpectation, Gaussian
+
+    cs = tuple(cs)
+    S = dict(zip(cs, variances))
+    total = sympy.S.Zero
+    for term in sympy.Add.make_args(sympy.expand(expr)):
+        factors = sympy.Mul.make_args(term)
+        nodes = [f for f in factors if isinstance(f, GaussExpectation)]
+        cfac = [f for f in factors if not isinstance(f, GaussExpectation) and f.has(*cs)]
+        rest = sympy.Mul(*[f for f in factors if f not in nodes and f not in cfac])
+        if len(nodes) > 1 or (not nodes and cfac):
+            raise ValueError(f"cannot fold Gaussian features into term {term}")
+        if not nodes:
+            total += term
+            continue
+        node = nodes[0]
+        n = node.n
+        alpha = sympy.Matrix(n, len(cs), lambda i, k: sympy.diff(node.mean[i], cs[k]))
+        base = [sympy.expand(m.xreplace({c: 0 for c in cs})) for m in node.mean]
+        Smat = sympy.diag(*[S[c] for c in cs])
+        cov = (node.cov + alpha * Smat * alpha.T).applyfunc(sympy.expand)
+        G = Gaussian(ETA[:n], base, cov)
+        f = node.integrand
+        cpart = sympy.Mul(*cfac)
+        if cpart == 1:
+            total += rest * G.expect(f)
+        elif cpart in cs:
+            k = cs.index(cpart)
+            total += rest * sympy.Add(*[S[cpart] * alpha[i, k] * G.expect(sympy.diff(f, ETA[i])) for i in range(n)])
+        else:
+            raise ValueError(f"cannot fold Gaussian features: prefactor {cpart} is not linear")
+    return total
 
 
 def system_from_rhs(model, rhs) -> ODESystem:
@@ -94,5 +143,14 @@ def moment_odes(model: ContrastiveModel, *, method: str = "pde") -> ODESystem:
     rhs = conditional_rhs(model, method)
     _check_laws(model)
     cs = c_symbols(model.d)
-    rhs = [average_over_laws(e, cs, model.laws) for e in rhs]
+    from ..hidden import GaussianLaw
+
+    disc = [(c, law) for c, law in zip(cs, model.laws) if not isinstance(law, GaussianLaw)]
+    gauss = [(c, law) for c, law in zip(cs, model.laws) if isinstance(law, GaussianLaw)]
+    if disc:
+        rhs = [average_over_laws(e, [c for c, _ in disc], [law for _, law in disc]) for e in rhs]
+    if gauss:
+        gc = [c for c, _ in gauss]
+        var = [law.moment(2) for _, law in gauss]
+        rhs = [fold_gaussian_features(e, gc, var) for e in rhs]
     return system_from_rhs(model, rhs)
