@@ -17,12 +17,17 @@ _EXPORTS = {
     "FixedPoint": "symdyn.odesystem",
     "Classification": "symdyn.odesystem",
     "DivergenceError": "symdyn.odesystem",
+    "IntegrationResult": "symdyn.odesystem",
+    "CompiledSystem": "symdyn.odesystem",
     "stability": "symdyn.stability",
     "Verdict": "symdyn.verdict",
     # models
     "QuickshiftPP": "symdyn.cluster",
     "estimate_basins": "symdyn.basins",
     "ContrastiveModel": "symdyn.contrastive",
+    "moment_odes": "symdyn.contrastive",
+    "simulate_sgd": "symdyn.contrastive",
+    "lsgd": "symdyn.lsgd",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

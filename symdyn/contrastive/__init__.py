@@ -6,7 +6,9 @@ Public API
 McKean–Vlasov PDE or from expected SGD increments), :func:`moment_expansion` (Taylor
 expansion around the uninformative state in the hidden law's moment symbols),
 :func:`simulate_sgd` (finite-N SGD, ``full`` and exact ``reduced`` engines),
-:func:`order_parameters`, :func:`state_symbols`, :func:`cosine_similarity`.
+:func:`order_parameters`, :func:`state_symbols`, :func:`cosine_similarity`,
+:class:`McKeanVlasovPDE` (drift, diffusion, weak form, closure), :class:`NotClosedError`,
+:func:`increment_drifts` (the independent derivation from expected SGD increments).
 
 Submodules are imported lazily so that ``import symdyn.contrastive`` stays cheap.
 """
@@ -23,6 +25,9 @@ _EXPORTS = {
     "cosine_similarity": "model",
     "moment_odes": "odes",
     "moment_expansion": "expansion",
+    "McKeanVlasovPDE": "pde",
+    "NotClosedError": "pde",
+    "increment_drifts": "increments",
     "simulate_sgd": "sgd",
     "SGDResult": "sgd",
 }
