@@ -44,6 +44,53 @@ def as_expr(value, name: str) -> sympy.Expr:
     raise TypeError(f"{name} must be a SymPy expression or a number, got {type(value).__name__}")
 
 
+def as_exact_number(value, name: str, *, allow_symbols: bool = False) -> sympy.Expr:
+    """Convert a number to an exact SymPy number; floats become the decimal they print as.
+
+    Parameters
+    ----------
+    value : int, Fraction, float, or SymPy expression
+        ``0.3`` becomes ``3/10`` (its shortest decimal repr), SymPy Floats likewise.
+    name : str
+        Parameter name used in error messages.
+    allow_symbols : bool
+        Whether a SymPy expression with free symbols is accepted (kept as is).
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> from symdyn._sympify import as_exact_number
+    >>> as_exact_number(0.3, "p"), as_exact_number(2, "p")
+    (3/10, 2)
+    """
+    what = "a number or a SymPy expression" if allow_symbols else "a number"
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be {what}, not a string")
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {what}, got bool")
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase):
+            raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
+        if value.free_symbols and not allow_symbols:
+            raise TypeError(f"{name} must be a number, got the symbolic {value}")
+        if value.is_Float:
+            return sympy.Rational(str(value))
+        return value
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Integral):
+        return sympy.Integer(int(value))
+    if isinstance(value, numbers.Real):
+        v = float(value)
+        if not np.isfinite(v):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        return sympy.Rational(repr(v))
+    raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
+
+
 def as_symbol_tuple(values, name: str) -> tuple:
     """Validate a sequence of distinct SymPy Symbols."""
     if isinstance(values, str):

@@ -22,10 +22,11 @@ m4
 from __future__ import annotations
 
 import numbers
-from fractions import Fraction
 
 import numpy as np
 import sympy
+
+from ._sympify import as_exact_number
 
 __all__ = [
     "HiddenLaw",
@@ -43,28 +44,7 @@ _c = sympy.Symbol("c", real=True)
 
 def _exact(value, name: str, *, allow_symbol: bool = False) -> sympy.Expr:
     """Convert a number to an exact SymPy number (floats via their decimal repr)."""
-    if isinstance(value, str):
-        raise TypeError(f"{name} must be a number, not a string")
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a number, got bool")
-    if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr):
-            raise TypeError(f"{name} must be a SymPy number, got {type(value).__name__}")
-        if value.free_symbols and not allow_symbol:
-            raise TypeError(f"{name} must be a number, got the symbolic {value}")
-        if value.is_Float:
-            return sympy.Rational(str(value))
-        return value
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, numbers.Integral):
-        return sympy.Integer(int(value))
-    if isinstance(value, numbers.Real):
-        v = float(value)
-        if not np.isfinite(v):
-            raise ValueError(f"{name} must be finite, got {value!r}")
-        return sympy.Rational(repr(v))
-    raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    return as_exact_number(value, name, allow_symbols=allow_symbol)
 
 
 def _positive(value, name: str) -> sympy.Expr:

@@ -26,11 +26,11 @@ from __future__ import annotations
 import dataclasses
 import numbers
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 import sympy
 
+from .._sympify import as_exact_number
 from ..hidden import HiddenLaw, Rademacher
 
 __all__ = [
@@ -59,26 +59,7 @@ REGULARIZERS = ("l2", "l1")
 
 def _as_param(name: str, value) -> sympy.Expr:
     """Number -> exact SymPy number; SymPy expression kept; strings rejected."""
-    if isinstance(value, str):
-        raise TypeError(f"{name} must be a number or a SymPy expression, not a string")
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a number or a SymPy expression, got bool")
-    if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase):
-            raise TypeError(f"{name} must be a scalar SymPy expression, got {type(value).__name__}")
-        if value.is_Float:
-            return sympy.Rational(str(value))
-        return value
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, numbers.Integral):
-        return sympy.Integer(int(value))
-    if isinstance(value, numbers.Real):
-        v = float(value)
-        if not np.isfinite(v):
-            raise ValueError(f"{name} must be finite, got {value!r}")
-        return sympy.Rational(repr(v))
-    raise TypeError(f"{name} must be a number or a SymPy expression, got {type(value).__name__}")
+    return as_exact_number(value, name, allow_symbols=True)
 
 
 def _check_range(name, v):
