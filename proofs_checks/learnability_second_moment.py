@@ -44,21 +44,25 @@ def evaluate(laws, *, activation=sympy.erf, tau=0.5, Delta=0, rho=0, beta=1, N=1
         th = claims.learnability_threshold(models[0])
         q = th["Q_star"]
         lam = [tau * (float(l.second_moment) * th["G"] + th["S"] - beta) for l in laws]
-        jac_ok = abs(th["eigenvalue_jacobian"][0] - th["eigenvalue_formula"][0]) < 1e-8
         systems = [claims.fpm.contrastive_system(m) for m in models]
+        # R = 0, Q = Q* is a fixed point for every law (the Q equation at R = 0 involves no c);
+        # each law's own Jacobian, not the formula, decides whether the eigenvalues coincide.
+        uni = th["uninformative"].values
+        jac_eigs = [float(claims.fpm.fast_field(S).J(uni)[0, 0]) for S in systems]
+        jac_ok = all(abs(j - l) < 1e-8 for j, l in zip(jac_eigs, lam))
         # ODE growth over the SGD fitting window (includes the cubic, <c^4>-dependent terms) and at
         # vanishing amplitude (the linear rate: must be the eigenvalue)
         ode_window = [claims.ode_growth_rate(S, m, q, r0=r0, t_fit=t_fit) for S, m in zip(systems, models)]
         ode_small = [claims.ode_growth_rate(S, m, q, r0=1e-5, t_fit=2.0) for S, m in zip(systems, models)]
         small_ok = all(abs(a - l) < 2e-3 for a, l in zip(ode_small, lam))
-        spread = max(lam) - min(lam)
+        spread = max(jac_eigs) - min(jac_eigs)
         equal_eigs = spread <= 1e-9 and (max(ode_small) - min(ode_small)) <= 2e-3
         rates = claims.sgd_growth_rates(models, q, N=N, n_runs=n_runs, r0=r0, t_fit=t_fit, seed=seed)
         match = [abs(r["rate"] - o) <= 1.96 * r["se"] + 1e-3 for r, o in zip(rates, ode_window)]
         figures.update(
             Q_star=q, Q_star_level=th["Q_star_level"], G=th["G"], S=th["S"],
             threshold_c2=th["threshold_c2"], direction=th["direction"],
-            eigenvalues=lam, eigenvalue_spread=spread, eigenvalues_equal=equal_eigs,
+            eigenvalues=lam, eigenvalues_jacobian=jac_eigs, eigenvalue_spread=spread, eigenvalues_equal=equal_eigs,
             eigenvalue_jacobian_matches_formula=jac_ok,
             second_moments=[float(l.second_moment) for l in laws], kurtoses=[float(l.kurtosis) for l in laws],
             ode_rate_small_amplitude=ode_small, ode_rate_small_matches_eigenvalue=small_ok,
@@ -67,7 +71,10 @@ def evaluate(laws, *, activation=sympy.erf, tau=0.5, Delta=0, rho=0, beta=1, N=1
             sgd_rates_match_ode=all(match),
         )
         passed = bool(ok_struct and jac_ok and small_ok and equal_eigs and all(match))
-    return Verdict(NAME, CLAIM, passed, "proved" if structure else "numerical", figures, sw.seconds)
+        # The symbolic structure is proved, but the verdict also rests on quadrature (Q*, G) and
+        # on SGD statistics, so the verdict as a whole is numerical.
+        figures["structure_level"] = "proved" if structure else "not checked"
+    return Verdict(NAME, CLAIM, passed, "numerical", figures, sw.seconds)
 
 
 def run(full: bool = False) -> Verdict:
