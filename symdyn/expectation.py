@@ -43,6 +43,7 @@ __all__ = [
     "gauss_hermite_expectation",
     "trapezoid_rule",
     "gaussian_quadrature",
+    "gaussian_points",
     "mp_gaussian_expectation",
     "NoClosedForm",
 ]
@@ -383,6 +384,13 @@ def psd_sqrt(cov, tol=1e-10):
     ``-tol * max(1, |cov|)`` get ``NaN``.
     """
     cov = np.asarray(cov, dtype=float)
+    if cov.shape[-2:] == (1, 1):  # same as eigh of a 1 x 1 matrix: eigenvector 1, eigenvalue cov
+        lam = np.nan_to_num(cov[..., 0])
+        scale = np.maximum(1.0, np.abs(lam))
+        bad = (lam < -tol * scale)[..., 0] | ~np.isfinite(cov[..., 0, 0])
+        L = np.sqrt(np.clip(lam, 0.0, None))[..., None]
+        L[bad] = np.nan
+        return L
     lam, vec = np.linalg.eigh(np.nan_to_num(cov))
     scale = np.maximum(1.0, np.abs(lam).max(axis=-1, keepdims=True))
     bad = (lam < -tol * scale).any(axis=-1) | ~np.isfinite(cov).all(axis=(-2, -1))
@@ -422,16 +430,44 @@ def gauss_hermite_expectation(f, mean, cov, order=None):
     >>> float(gauss_hermite_expectation(f, np.array([0.0]), np.array([[-1.0]])))
     nan
     """
+    mean, cov = _check_batch(mean, cov)
+    order = order or DEFAULT_ORDER.get(mean.shape[-1], 10)
+    hs, w = _mapped_points(mean, cov, *gauss_hermite_rule(mean.shape[-1], order))
+    return _contract(f(*hs), w, mean.shape[:-1])
+
+
+def _check_batch(mean, cov):
     mean = np.asarray(mean, dtype=float)
     cov = np.asarray(cov, dtype=float)
     n = mean.shape[-1]
     if cov.shape[-2:] != (n, n):
         raise ValueError(f"cov must end in ({n}, {n}), got {cov.shape}")
-    order = order or DEFAULT_ORDER.get(n, 10)
-    z, w = gauss_hermite_rule(n, order)
-    L = psd_sqrt(cov)
-    pts = mean[..., None, :] + np.einsum("...ij,pj->...pi", L, z)
-    vals = f(*[pts[..., i] for i in range(n)])
+    return mean, cov
+
+
+def _mapped_points(mean, cov, z, w, L=None):
+    """Rule ``(z, w)`` for ``N(0, I)`` mapped to ``N(mean, cov)``.
+
+    Returns ``([h_1, ..., h_n], w)`` with each ``h_i`` of shape ``batch + (P,)``
+    (``h = mean + L z``, ``L = psd_sqrt(cov)``), built coordinate by
+    coordinate (no ``einsum``; contiguous arrays for the integrand).
+    """
+    n = mean.shape[-1]
+    if L is None:
+        L = psd_sqrt(cov)
+    hs = []
+    for i in range(n):
+        h = mean[..., i, None] + L[..., i, 0, None] * z[:, 0]
+        for j in range(1, n):
+            h += L[..., i, j, None] * z[:, j]
+        hs.append(h)
+    return hs, w
+
+
+def _contract(vals, w, batch_shape):
+    vals = np.asarray(vals, dtype=float)
+    if vals.shape[-1:] != w.shape:
+        vals = np.broadcast_to(vals, batch_shape + w.shape)
     return vals @ w
 
 
@@ -478,25 +514,33 @@ def gaussian_quadrature(f, mean, cov, *, rule="auto"):
     >>> np.round(gaussian_quadrature(f, np.array([[0.0], [1.0]]), np.array([[[2.0]], [[2.0]]])), 10)
     array([2., 3.])
     """
-    mean = np.asarray(mean, dtype=float)
-    cov = np.asarray(cov, dtype=float)
-    n = mean.shape[-1]
     if rule not in ("auto", "gauss-hermite", "trapezoid"):
         raise ValueError(f"rule must be 'auto', 'gauss-hermite' or 'trapezoid', got {rule!r}")
+    mean, cov = _check_batch(mean, cov)
+    hs, w = gaussian_points(mean, cov, rule=rule)
+    return _contract(f(*hs), w, mean.shape[:-1])
+
+
+def gaussian_points(mean, cov, *, rule="auto"):
+    """The points and weights :func:`gaussian_quadrature` uses for ``N(mean, cov)``.
+
+    Returns ``([h_1, ..., h_n], w)``: ``h_i`` of shape ``mean.shape[:-1] + (P,)``
+    and ``w`` of shape ``(P,)``, so ``E[f] ~= f(h_1, ..., h_n) @ w`` for every
+    integrand ``f`` -- one set of points serves all integrands over the same
+    Gaussian.  Non-PSD covariances give ``NaN`` points.
+    """
+    if rule not in ("auto", "gauss-hermite", "trapezoid"):
+        raise ValueError(f"rule must be 'auto', 'gauss-hermite' or 'trapezoid', got {rule!r}")
+    mean, cov = _check_batch(mean, cov)
+    n = mean.shape[-1]
     if rule == "gauss-hermite" or (rule == "auto" and n > 2):
-        return gauss_hermite_expectation(f, mean, cov)
-    if cov.shape[-2:] != (n, n):
-        raise ValueError(f"cov must end in ({n}, {n}), got {cov.shape}")
-    L = psd_sqrt(cov)
+        return _mapped_points(mean, cov, *gauss_hermite_rule(n, DEFAULT_ORDER.get(n, 10)))
     with np.errstate(invalid="ignore"):
         smax = np.nanmax(np.sqrt(np.abs(np.diagonal(cov, axis1=-2, axis2=-1))), initial=1.0)
     base = 0.3
     ratio = max(1.0, float(smax))
     step = base / (math.ceil(4 * ratio) / 4)  # quantised: few distinct cached rules
-    z, w = trapezoid_rule(n, step)
-    pts = mean[..., None, :] + np.einsum("...ij,pj->...pi", L, z)
-    vals = f(*[pts[..., i] for i in range(n)])
-    return vals @ w
+    return _mapped_points(mean, cov, *trapezoid_rule(n, step))
 
 
 def mp_gaussian_expectation(expr, variables, mean, cov, dps=20):

@@ -214,9 +214,91 @@ class GaussExpectation(sympy.Function):
 
     @staticmethod
     def _imp_(label, *args):
-        """Vectorised quadrature (used by ``lambdify``); NaN for non-PSD covariances."""
-        label = int(label)
-        n, _ = _EXPRS[label]
+        """Vectorised quadrature (used by ``lambdify``); NaN for non-PSD covariances.
+
+        Same rule as :func:`~symdyn.expectation.gaussian_quadrature`, but the
+        mapped points of a Gaussian are shared: see :func:`_quadrature`.
+        """
+        return _quadrature(int(label), args)
+
+
+# -- shared-point quadrature for compiled expressions -------------------------
+#
+# A compiled right-hand side evaluates many nodes over the same Gaussian (same
+# mean and covariance values).  ``_quadrature`` memoises, keyed by the *values*
+# of the arguments (never by object identity): the mapped points of each
+# Gaussian, and the node values already computed on them.  Integrands that were
+# requested together on one Gaussian are remembered as a group; the next time
+# one of them is requested on a new Gaussian, the whole group is evaluated by
+# one compiled function (``lambdify`` with ``cse=True``: shared ``tanh`` etc.)
+# on one set of points.  The memo only saves work: every value is what
+# ``gaussian_quadrature`` computes for that node (up to rounding).
+
+_MEMO: "OrderedDict" = None      # value key -> _Entry (created lazily)
+_MEMO_SIZE = 64                  # entries kept (values are small)
+_MEMO_POINTS = 6                 # most recent entries that keep their points
+_GROUP: dict = {}                # label -> set of labels requested with it on one Gaussian
+_GROUP_MAX = 64                  # largest group evaluated at once
+
+
+class _Entry:
+    __slots__ = ("mean", "cov", "shape", "points", "values", "requested")
+
+    def __init__(self, mean, cov, shape):
+        self.mean, self.cov, self.shape = mean, cov, shape
+        self.points = None
+        self.values = {}
+        self.requested = None
+
+
+def _learn(entry, label):
+    """Record that ``label`` was requested on ``entry``'s Gaussian (groups only grow, up to a cap)."""
+    mine = _GROUP.get(label)
+    g = entry.requested
+    if g is None:
+        g = entry.requested = mine if mine is not None else {label}
+    if mine is g:
+        return
+    if mine is not None and len(g) + len(mine) <= _GROUP_MAX:  # merge two groups
+        g |= mine
+        for lab in mine:
+            _GROUP[lab] = g
+    elif len(g) < _GROUP_MAX:
+        g.add(label)
+    else:
+        return
+    _GROUP[label] = g
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled_group(labels: tuple):
+    """One NumPy function returning the integrands ``labels`` (same ``n``) as a tuple."""
+    from .._codegen import lambdify_modules
+
+    n = _EXPRS[labels[0]][0]
+    exprs = [_EXPRS[lab][1] for lab in labels]
+    raw = sympy.lambdify(list(ETA[:n]), exprs, modules=lambdify_modules(), cse=True)
+    return raw
+
+
+def _array_key(a):
+    a = np.asarray(a)
+    return (a.dtype.str, a.shape, a.tobytes())
+
+
+def _quadrature(label: int, args):
+    global _MEMO
+    from collections import OrderedDict
+
+    from ..expectation import _contract, gaussian_points
+
+    if _MEMO is None:
+        _MEMO = OrderedDict()
+    n, _ = _EXPRS[label]
+    # cheap value key: Python / NumPy floats as they are, arrays by shape and bytes
+    key = (n,) + tuple(a if isinstance(a, (float, int)) else _array_key(a) for a in args)
+    entry = _MEMO.get(key)
+    if entry is None:
         arrs = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
         shape = arrs[0].shape
         flat = [a.reshape(-1) for a in arrs]
@@ -227,8 +309,28 @@ class GaussExpectation(sympy.Function):
             for j in range(i, n):
                 cov[:, i, j] = cov[:, j, i] = flat[k]
                 k += 1
-        out = gaussian_quadrature(_compiled(label), mean, cov)
-        return out.reshape(shape) if shape else float(out[0])
+        entry = _Entry(mean, cov, shape)
+        _MEMO[key] = entry
+        if len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+        if len(_MEMO) > _MEMO_POINTS:  # drop the points of older entries (memory)
+            list(_MEMO.values())[-_MEMO_POINTS - 1].points = None
+    else:
+        _MEMO.move_to_end(key)
+    shape = entry.shape
+    val = entry.values.get(label)
+    if val is None:
+        group = _GROUP.get(label)
+        todo = sorted({label} | {lab for lab in (group or ()) if lab not in entry.values and _EXPRS[lab][0] == n})
+        if entry.points is None:
+            entry.points = gaussian_points(entry.mean, entry.cov)
+        hs, w = entry.points
+        outs = _compiled_group(tuple(todo))(*hs)
+        for lab, v in zip(todo, outs):
+            entry.values[lab] = _contract(v, w, hs[0].shape[:-1])
+        val = entry.values[label]
+    _learn(entry, label)
+    return val.reshape(shape).copy() if shape else float(val[0])
 
 
 class Gaussian:

@@ -139,78 +139,26 @@ class NumericField:
         return y
 
 
-def _node_impl(order):
-    """``GaussExpectation`` evaluator with a fixed Gauss--Hermite order (same semantics as its ``_imp_``)."""
-    from ..expectation import psd_sqrt
-    from ._nodes import _EXPRS, _compiled
+def fast_field(system, *, order: int | None = None, allow_params: bool = False, fd_step: float = 1e-6) -> NumericField:
+    """Like :func:`numeric_field` (the same compiled vector field, ``system.compile().fun``)
+    but with a central-difference Jacobian: ``2 n`` field evaluations instead of the
+    symbolic Jacobian's many more quadrature nodes -- a cheaper field for long
+    integrations and Newton searches.  Results are always re-checked with
+    :func:`numeric_field`.
 
-    rules = {}
-
-    def rule(n):
-        if n not in rules:
-            x, w = np.polynomial.hermite_e.hermegauss(order)
-            w = w / np.sqrt(2 * np.pi)
-            grids = np.meshgrid(*([x] * n), indexing="ij")
-            wg = np.meshgrid(*([w] * n), indexing="ij")
-            rules[n] = ([g.ravel() for g in grids], np.prod([g.ravel() for g in wg], axis=0))
-        return rules[n]
-
-    def imp(label, *args):
-        label = int(label)
-        n, _ = _EXPRS[label]
-        arrs = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
-        shape = arrs[0].shape
-        flat = [a.reshape(-1) for a in arrs]
-        cov = np.empty((flat[0].shape[0], n, n))
-        k = n
-        for i in range(n):
-            for j in range(i, n):
-                cov[:, i, j] = cov[:, j, i] = flat[k]
-                k += 1
-        try:  # Cholesky factor (lower triangular) where positive definite
-            L = np.linalg.cholesky(cov)
-        except np.linalg.LinAlgError:
-            L = psd_sqrt(cov)
-        z, w = rule(n)
-        pts = [flat[i][:, None] + sum(L[:, i, j][:, None] * z[j][None, :] for j in range(n)) for i in range(n)]
-        out = np.asarray(_compiled(label)(*pts), dtype=float)
-        out = np.broadcast_to(out, pts[0].shape) @ w
-        return out.reshape(shape) if shape else float(out[0])
-
-    return imp
-
-
-_FAST_GE = sympy.Function("_fast_gauss_expectation")
-
-
-def fast_field(system, *, order: int = 48, allow_params: bool = False, fd_step: float = 1e-6) -> NumericField:
-    """Like :func:`numeric_field` but with Gauss--Hermite ``order`` per dimension and a
-    central-difference Jacobian: a cheaper field for long integrations and Newton
-    searches.  Results are always re-checked with :func:`numeric_field`."""
+    ``order`` is accepted for backward compatibility and ignored: the field uses the
+    library's quadrature (:func:`symdyn.expectation.gaussian_quadrature`), which is
+    evaluated with shared points per Gaussian and is faster than the former private
+    Gauss--Hermite rule.
+    """
     if _param_symbols(system) and not allow_params:
         raise ValueError("the system still has symbolic parameters; give numbers for them")
     states = _states(system)
-    params = _param_symbols(system)
-    y = sympy.MatrixSymbol("_y", len(states), 1)
-    from ._nodes import GaussExpectation
-
-    rhs = []
-    for e in system.rhs:
-        e = sympy.S(e)
-        e = e.xreplace({nd: _FAST_GE(*nd.args) for nd in e.atoms(GaussExpectation)})
-        rhs.append(e.xreplace({s: y[i, 0] for i, s in enumerate(states)}))
-    raw = sympy.lambdify([y, *params], rhs,
-                         modules=[{"_fast_gauss_expectation": _node_impl(order)}, "scipy", "numpy"], cse=True)
+    c = system.compile()
     n = len(states)
 
     def fun(t, Y, *p):
-        Y = np.asarray(Y, dtype=float)
-        cols = Y.reshape(n, 1, -1) if Y.ndim == 2 else Y.reshape(n, 1)
-        comps = raw(cols, *p)
-        out = np.empty(Y.shape)
-        for i, c in enumerate(comps):
-            out[i] = np.broadcast_to(np.asarray(c, dtype=float).reshape(-1) if Y.ndim == 2 else c, Y.shape[1:])
-        return out
+        return c.fun(t, Y, *p)
 
     def jac(t, Y, *p):
         Y = np.asarray(Y, dtype=float)
