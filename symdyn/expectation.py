@@ -44,6 +44,7 @@ __all__ = [
     "trapezoid_rule",
     "gaussian_quadrature",
     "gaussian_points",
+    "standard_rule",
     "mp_gaussian_expectation",
     "NoClosedForm",
 ]
@@ -532,15 +533,24 @@ def gaussian_points(mean, cov, *, rule="auto"):
     if rule not in ("auto", "gauss-hermite", "trapezoid"):
         raise ValueError(f"rule must be 'auto', 'gauss-hermite' or 'trapezoid', got {rule!r}")
     mean, cov = _check_batch(mean, cov)
-    n = mean.shape[-1]
+    return _mapped_points(mean, cov, *standard_rule(cov, rule=rule))
+
+
+def standard_rule(cov, *, rule="auto"):
+    """The rule ``(z (P, n), w (P,))`` for ``N(0, I_n)`` that :func:`gaussian_quadrature`
+    uses for the batch of covariances ``cov (..., n, n)`` (cached; read-only arrays)."""
+    if rule not in ("auto", "gauss-hermite", "trapezoid"):
+        raise ValueError(f"rule must be 'auto', 'gauss-hermite' or 'trapezoid', got {rule!r}")
+    cov = np.asarray(cov, dtype=float)
+    n = cov.shape[-1]
     if rule == "gauss-hermite" or (rule == "auto" and n > 2):
-        return _mapped_points(mean, cov, *gauss_hermite_rule(n, DEFAULT_ORDER.get(n, 10)))
+        return gauss_hermite_rule(n, DEFAULT_ORDER.get(n, 10))
     with np.errstate(invalid="ignore"):
         smax = np.nanmax(np.sqrt(np.abs(np.diagonal(cov, axis1=-2, axis2=-1))), initial=1.0)
     base = 0.3
     ratio = max(1.0, float(smax))
     step = base / (math.ceil(4 * ratio) / 4)  # quantised: few distinct cached rules
-    return _mapped_points(mean, cov, *trapezoid_rule(n, step))
+    return trapezoid_rule(n, step)
 
 
 def mp_gaussian_expectation(expr, variables, mean, cov, dps=20):

@@ -236,7 +236,7 @@ class GaussExpectation(sympy.Function):
 
 _MEMO: "OrderedDict" = None      # value key -> _Entry (created lazily)
 _MEMO_SIZE = 64                  # entries kept (values are small)
-_MEMO_POINTS = 6                 # most recent entries that keep their points
+_CHUNK = 1 << 15                 # points evaluated at once (rows x rule points)
 _GROUP: dict = {}                # label -> set of labels requested with it on one Gaussian
 _GROUP_MAX = 64                  # largest group evaluated at once
 
@@ -290,7 +290,7 @@ def _quadrature(label: int, args):
     global _MEMO
     from collections import OrderedDict
 
-    from ..expectation import _contract, gaussian_points
+    from ..expectation import _contract, _mapped_points, psd_sqrt, standard_rule
 
     if _MEMO is None:
         _MEMO = OrderedDict()
@@ -313,8 +313,6 @@ def _quadrature(label: int, args):
         _MEMO[key] = entry
         if len(_MEMO) > _MEMO_SIZE:
             _MEMO.popitem(last=False)
-        if len(_MEMO) > _MEMO_POINTS:  # drop the points of older entries (memory)
-            list(_MEMO.values())[-_MEMO_POINTS - 1].points = None
     else:
         _MEMO.move_to_end(key)
     shape = entry.shape
@@ -322,12 +320,22 @@ def _quadrature(label: int, args):
     if val is None:
         group = _GROUP.get(label)
         todo = sorted({label} | {lab for lab in (group or ()) if lab not in entry.values and _EXPRS[lab][0] == n})
-        if entry.points is None:
-            entry.points = gaussian_points(entry.mean, entry.cov)
-        hs, w = entry.points
-        outs = _compiled_group(tuple(todo))(*hs)
-        for lab, v in zip(todo, outs):
-            entry.values[lab] = _contract(v, w, hs[0].shape[:-1])
+        if entry.points is None:  # (L, z, w): the rule, mapped chunk by chunk below
+            entry.points = (psd_sqrt(entry.cov),) + standard_rule(entry.cov)
+        L, z, w = entry.points
+        g = _compiled_group(tuple(todo))
+        B, P = entry.mean.shape[0], w.shape[0]
+        res = [np.empty(B) for _ in todo]
+        # blocks of rows small enough for the temporaries to stay in cache
+        step = max(1, _CHUNK // P)
+        for r0 in range(0, B, step):
+            r1 = min(B, r0 + step)
+            hs, _ = _mapped_points(entry.mean[r0:r1], None, z, w, L=L[r0:r1])
+            outs = g(*hs)
+            for out, v in zip(res, outs):
+                out[r0:r1] = _contract(v, w, (r1 - r0,))
+        for lab, v in zip(todo, res):
+            entry.values[lab] = v
         val = entry.values[label]
     _learn(entry, label)
     return val.reshape(shape).copy() if shape else float(val[0])
