@@ -133,6 +133,9 @@ def test_compiled_rhs_matches_node_by_node(additive_system):
         b = fun(0.0, Y[:, k])
         np.testing.assert_allclose(a, want, rtol=1e-10, atol=1e-13)
         np.testing.assert_array_equal(a, b)
+        system.compile().jac(0.0, Y[:, k] * (1 + 1e-7))   # other integrands, same-shaped Gaussians
+        np.testing.assert_allclose(fun(0.0, Y[:, k] * (1 + 1e-7)), _node_by_node(system, Y[:, k] * (1 + 1e-7)),
+                                   rtol=1e-10, atol=1e-13)
     # the batch uses one rule for all columns (step from the widest Gaussian): compare to
     # the node-by-node values of the same rule up to the rule's accuracy
     for k in range(Y.shape[1]):

@@ -37,6 +37,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import sys
 
 import numpy as np
 import sympy
@@ -219,16 +220,19 @@ class GaussExpectation(sympy.Function):
         Same rule as :func:`~symdyn.expectation.gaussian_quadrature`, but the
         mapped points of a Gaussian are shared: see :func:`_quadrature`.
         """
-        return _quadrature(int(label), args)
+        # the calling (generated) function tells which integrands get requested together
+        return _quadrature(int(label), args, sys._getframe(1).f_code)
 
 
 # -- shared-point quadrature for compiled expressions -------------------------
 #
 # A compiled right-hand side evaluates many nodes over the same Gaussian (same
 # mean and covariance values).  ``_quadrature`` memoises, keyed by the *values*
-# of the arguments (never by object identity): the mapped points of each
-# Gaussian, and the node values already computed on them.  Integrands that were
-# requested together on one Gaussian are remembered as a group; the next time
+# of the arguments (never by object identity): the rule of each Gaussian (its
+# factor L, standard points and weights) and the node values already computed
+# on it (evaluated in cache-sized blocks of rows).  Integrands that were
+# requested together on one Gaussian by one calling function (a compiled rhs,
+# its Jacobian, ...) are remembered as a group; the next time
 # one of them is requested on a new Gaussian, the whole group is evaluated by
 # one compiled function (``lambdify`` with ``cse=True``: shared ``tanh`` etc.)
 # on one set of points.  The memo only saves work: every value is what
@@ -237,8 +241,8 @@ class GaussExpectation(sympy.Function):
 _MEMO: "OrderedDict" = None      # value key -> _Entry (created lazily)
 _MEMO_SIZE = 64                  # entries kept (values are small)
 _CHUNK = 1 << 15                 # points evaluated at once (rows x rule points)
-_GROUP: dict = {}                # label -> set of labels requested with it on one Gaussian
-_GROUP_MAX = 64                  # largest group evaluated at once
+_GROUP: dict = {}                # (caller, label) -> set of labels requested with it on one Gaussian
+_GROUP_MAX = 256                 # largest group evaluated at once
 
 
 class _Entry:
@@ -248,26 +252,31 @@ class _Entry:
         self.mean, self.cov, self.shape = mean, cov, shape
         self.points = None
         self.values = {}
-        self.requested = None
+        self.requested = {}
 
 
-def _learn(entry, label):
-    """Record that ``label`` was requested on ``entry``'s Gaussian (groups only grow, up to a cap)."""
-    mine = _GROUP.get(label)
-    g = entry.requested
+def _learn(entry, label, caller):
+    """Record that ``caller`` requested ``label`` on ``entry``'s Gaussian.
+
+    Groups are per calling function (a compiled rhs and its Jacobian request
+    different sets); they only grow, up to a cap.
+    """
+    key = (caller, label)
+    mine = _GROUP.get(key)
+    g = entry.requested.get(caller)
     if g is None:
-        g = entry.requested = mine if mine is not None else {label}
+        g = entry.requested[caller] = mine if mine is not None else {label}
     if mine is g:
         return
     if mine is not None and len(g) + len(mine) <= _GROUP_MAX:  # merge two groups
         g |= mine
         for lab in mine:
-            _GROUP[lab] = g
+            _GROUP[(caller, lab)] = g
     elif len(g) < _GROUP_MAX:
         g.add(label)
     else:
         return
-    _GROUP[label] = g
+    _GROUP[key] = g
 
 
 @functools.lru_cache(maxsize=None)
@@ -286,7 +295,7 @@ def _array_key(a):
     return (a.dtype.str, a.shape, a.tobytes())
 
 
-def _quadrature(label: int, args):
+def _quadrature(label: int, args, caller=None):
     global _MEMO
     from collections import OrderedDict
 
@@ -318,7 +327,7 @@ def _quadrature(label: int, args):
     shape = entry.shape
     val = entry.values.get(label)
     if val is None:
-        group = _GROUP.get(label)
+        group = _GROUP.get((caller, label))
         todo = sorted({label} | {lab for lab in (group or ()) if lab not in entry.values and _EXPRS[lab][0] == n})
         if entry.points is None:  # (L, z, w): the rule, mapped chunk by chunk below
             entry.points = (psd_sqrt(entry.cov),) + standard_rule(entry.cov)
@@ -337,7 +346,7 @@ def _quadrature(label: int, args):
         for lab, v in zip(todo, res):
             entry.values[lab] = v
         val = entry.values[label]
-    _learn(entry, label)
+    _learn(entry, label, caller)
     return val.reshape(shape).copy() if shape else float(val[0])
 
 
