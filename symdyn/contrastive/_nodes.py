@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections import OrderedDict
 
 import numpy as np
 import sympy
@@ -45,8 +46,11 @@ from sympy.core.function import ArgumentIndexError
 
 from ..expectation import (
     NoClosedForm,
+    _contract,
+    _mapped_points,
+    psd_sqrt,
+    standard_rule,
     compile_integrand,
-    gaussian_quadrature,
     gaussian_expectation,
     mp_gaussian_expectation,
 )
@@ -208,7 +212,6 @@ class GaussExpectation(sympy.Function):
         return rf"\mathbb{{E}}_{{h\sim\mathcal{{N}}(({mean}),\,{cov})}}\left[{f}\right]"
 
     def _sympystr(self, printer):
-        n = self.n
         f = printer._print(self.integrand)
         rest = ", ".join(printer._print(a) for a in self.args[1:])
         return f"E[{f}; {rest}]"
@@ -238,7 +241,7 @@ class GaussExpectation(sympy.Function):
 # on one set of points.  The memo only saves work: every value is what
 # ``gaussian_quadrature`` computes for that node (up to rounding).
 
-_MEMO: "OrderedDict" = None      # value key -> _Entry (created lazily)
+_MEMO: OrderedDict = OrderedDict()  # value key -> _Entry
 _MEMO_SIZE = 64                  # entries kept (values are small)
 _CHUNK = 1 << 15                 # points evaluated at once (rows x rule points)
 _GROUP: dict = {}                # (caller, label) -> set of labels requested with it on one Gaussian
@@ -296,13 +299,6 @@ def _array_key(a):
 
 
 def _quadrature(label: int, args, caller=None):
-    global _MEMO
-    from collections import OrderedDict
-
-    from ..expectation import _contract, _mapped_points, psd_sqrt, standard_rule
-
-    if _MEMO is None:
-        _MEMO = OrderedDict()
     n, _ = _EXPRS[label]
     # cheap value key: Python / NumPy floats as they are, arrays by shape and bytes
     key = (n,) + tuple(a if isinstance(a, (float, int)) else _array_key(a) for a in args)
