@@ -11,6 +11,18 @@ import sympy
 __all__ = ["as_expr", "as_symbol_tuple", "param_values"]
 
 
+def _reject_non_numeric(value, name: str, what: str) -> None:
+    """TypeError for strings (never parsed), booleans, and non-scalar SymPy objects."""
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be {what}, not a string")
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {what}, got bool")
+    if isinstance(value, sympy.Basic) and (
+        not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase)
+    ):
+        raise TypeError(f"{name} must be a scalar SymPy expression, got {type(value).__name__}")
+
+
 def as_expr(value, name: str) -> sympy.Expr:
     """Convert a number or SymPy expression to a SymPy ``Expr``.
 
@@ -25,13 +37,8 @@ def as_expr(value, name: str) -> sympy.Expr:
     ...
     TypeError: v must be a SymPy expression or a number, not a string
     """
-    if isinstance(value, str):
-        raise TypeError(f"{name} must be a SymPy expression or a number, not a string")
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a SymPy expression or a number, got bool")
+    _reject_non_numeric(value, name, "a SymPy expression or a number")
     if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase):
-            raise TypeError(f"{name} must be a scalar SymPy expression, got {type(value).__name__}")
         return value
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
@@ -67,13 +74,8 @@ def as_exact_number(value, name: str, *, allow_symbols: bool = False) -> sympy.E
     (3/10, 2)
     """
     what = "a number or a SymPy expression" if allow_symbols else "a number"
-    if isinstance(value, str):
-        raise TypeError(f"{name} must be {what}, not a string")
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be {what}, got bool")
+    _reject_non_numeric(value, name, what)
     if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase):
-            raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
         if value.free_symbols and not allow_symbols:
             raise TypeError(f"{name} must be a number, got the symbolic {value}")
         if value.is_Float:
