@@ -240,36 +240,28 @@ class ContrastiveModel:
         >>> float(ds(np.array(0.0)))
         1.0
         """
-        from .._codegen import lambdify_modules
-
-        expr = self.sigma(_x)
-        out = []
-        for k in range(3):
-            e = sympy.diff(expr, _x, k) if k else expr
-            f = sympy.lambdify(_x, e, modules=lambdify_modules())
-
-            def wrapped(h, _f=f):
-                h = np.asarray(h, dtype=float)
-                return np.broadcast_to(np.asarray(_f(h), dtype=float), h.shape)
-
-            out.append(wrapped)
-        return tuple(out)
+        return _numeric_derivatives(self.sigma, 3)
 
     def numeric_g(self) -> tuple:
         """``(g, dg)`` NumPy callables for the penalty and its derivative."""
-        from .._codegen import lambdify_modules
+        return _numeric_derivatives(self.g, 2)
 
-        out = []
-        for k in range(2):
-            e = sympy.diff(self.g(_x), _x, k) if k else self.g(_x)
-            f = sympy.lambdify(_x, e, modules=lambdify_modules())
 
-            def wrapped(h, _f=f):
-                h = np.asarray(h, dtype=float)
-                return np.broadcast_to(np.asarray(_f(h), dtype=float), h.shape)
+def _numeric_derivatives(lam: sympy.Lambda, count: int) -> tuple:
+    """NumPy callables for ``lam`` and its first ``count - 1`` derivatives (from SymPy, never text)."""
+    from .._codegen import lambdify_modules
 
-            out.append(wrapped)
-        return tuple(out)
+    expr = lam(_x)
+    out = []
+    for k in range(count):
+        f = sympy.lambdify(_x, sympy.diff(expr, _x, k) if k else expr, modules=lambdify_modules())
+
+        def wrapped(h, _f=f):
+            h = np.asarray(h, dtype=float)
+            return np.broadcast_to(np.asarray(_f(h), dtype=float), h.shape)
+
+        out.append(wrapped)
+    return tuple(out)
 
 
 def order_parameters(d: int, d2: int):
