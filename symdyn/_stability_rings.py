@@ -25,7 +25,20 @@ def _sgn(c) -> int:
     return (c > 0) - (c < 0)
 
 
-class QQRing:
+class _ArithmeticRing:
+    """Ring operations shared by the coefficient rings (their polynomials overload + * -)."""
+
+    def mul(self, a, b):
+        return a * b
+
+    def add(self, a, b):
+        return a + b
+
+    def neg(self, a):
+        return -a
+
+
+class QQRing(_ArithmeticRing):
     """Polynomials over QQ as ``flint.fmpq_poly``."""
 
     zero = fmpq(0)
@@ -83,20 +96,11 @@ class QQRing:
         content = num.content()
         return fmpq_poly(num) / content if content != 0 else p
 
-    def mul(self, a, b):
-        return a * b
-
-    def add(self, a, b):
-        return a + b
-
-    def neg(self, a):
-        return -a
-
     def scale(self, a, c):
         return a * c
 
 
-class AlgRing:
+class AlgRing(_ArithmeticRing):
     """Polynomials over a real number field ``K = QQ<theta>`` (SymPy ``Poly``)."""
 
     def __init__(self, K, x, signs=None):
@@ -158,15 +162,6 @@ class AlgRing:
         s = self.lc_sign(p)
         m = p.monic()
         return m if s > 0 else -m
-
-    def mul(self, a, b):
-        return a * b
-
-    def add(self, a, b):
-        return a + b
-
-    def neg(self, a):
-        return -a
 
     def scale(self, a, c):
         return a * self.const(c)

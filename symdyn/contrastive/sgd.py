@@ -93,24 +93,24 @@ def default_initial_state(d: int, d2: int, r0: float = 0.1) -> tuple:
     return R0, np.eye(d2)
 
 
+def _as_shape(name, value, shape, label):
+    """Finite float array of ``shape``; any array with the right number of entries is reshaped."""
+    arr = check_finite_array(name, value)
+    if arr.shape != shape:
+        if arr.size != shape[0] * shape[1]:
+            raise ValueError(f"{name} must have shape {label} = {shape}, got {arr.shape}")
+        arr = arr.reshape(shape)
+    return arr
+
+
 def _check_initial(model, R0, Q0):
     d, d2 = model.d, model.d2
     if R0 is None or Q0 is None:
         Rd, Qd = default_initial_state(d, d2)
         R0 = Rd if R0 is None else R0
         Q0 = Qd if Q0 is None else Q0
-    R0 = check_finite_array("R0", R0)
-    if R0.shape != (d, d2):
-        if R0.size == d * d2:
-            R0 = R0.reshape(d, d2)
-        else:
-            raise ValueError(f"R0 must have shape (d, d2) = ({d}, {d2}), got {R0.shape}")
-    Q0 = check_finite_array("Q0", Q0)
-    if Q0.shape != (d2, d2):
-        if Q0.size == d2 * d2:
-            Q0 = Q0.reshape(d2, d2)
-        else:
-            raise ValueError(f"Q0 must have shape (d2, d2) = ({d2}, {d2}), got {Q0.shape}")
+    R0 = _as_shape("R0", R0, (d, d2), "(d, d2)")
+    Q0 = _as_shape("Q0", Q0, (d2, d2), "(d2, d2)")
     if not np.allclose(Q0, Q0.T):
         raise ValueError("Q0 must be symmetric")
     M = Q0 - R0.T @ R0
