@@ -28,14 +28,6 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import minimum_spanning_tree
 
-_CHUNK_ENTRIES = 4_000_000
-
-
-def _row_chunks(n: int, k: int):
-    step = max(1, _CHUNK_ENTRIES // max(k, 1))
-    for start in range(0, n, step):
-        yield start, min(n, start + step)
-
 
 def _pointer_jump(parent: np.ndarray) -> np.ndarray:
     """Roots of a forest given by ``parent`` (roots point to themselves)."""
@@ -47,31 +39,72 @@ def _pointer_jump(parent: np.ndarray) -> np.ndarray:
         parent = grand
 
 
-def ranks_by_radius(radius: np.ndarray):
-    """Visiting order of the reference: by radius, ties by index.
+def ranks_by_radius(radius: np.ndarray, points: np.ndarray | None = None):
+    """The total visiting order: by radius, ties by the coordinates (lexicographic).
+
+    Distinct points never tie in this order, and it does not depend on the
+    order of the input rows, so neither does anything computed from it.
+    Without ``points`` ties are broken by index (the reference's rule).
 
     Returns
     -------
     order : ndarray of int64
         ``order[p]`` is the sample visited p-th.
-    rank : ndarray of int64
+    rank : ndarray of int32 (int64 for n >= 2^31 - 1)
         Inverse permutation: ``rank[order] == arange(n)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> order, rank = ranks_by_radius(np.array([1.0, 0.5, 1.0]), np.array([[3.0], [0.0], [2.0]]))
+    >>> order.tolist(), rank.tolist()
+    ([1, 2, 0], [2, 0, 1])
     """
     order = np.argsort(radius, kind="stable")
+    if points is not None and order.size > 1:
+        rs = radius[order]
+        tied = np.flatnonzero(rs[1:] == rs[:-1])
+        if tied.size:  # re-sort the members of tie groups (contiguous in ``order``) by coordinates
+            pos = np.unique(np.concatenate([tied, tied + 1]))
+            members = order[pos]
+            keys = [points[members, j] for j in range(points.shape[1] - 1, -1, -1)] + [radius[members]]
+            order[pos] = members[np.lexsort(keys)]
     rank = np.empty(order.size, dtype=np.int32 if order.size < 2**31 - 1 else np.int64)
     rank[order] = np.arange(order.size, dtype=rank.dtype)
     return order, rank
 
 
-def _lower_mutual(dist, idx, radius, rank, start, stop):
-    """Mask of lower-ranked mutual neighbours for rows ``start:stop``."""
-    nb = idx[start:stop]
-    rnb = rank[nb]
-    lower = rnb < rank[start:stop, None]
-    # i lies in j's closed k-NN ball: the mutual relation, symmetric even under
-    # distance ties (it equals list membership when there are none).
-    lower &= dist[start:stop] <= radius[nb]
-    return nb, rnb, lower
+def _lower_mutual(rows, dd, nb, radius, rank):
+    """Mask of lower-ranked mutual neighbours in a block of rows.
+
+    ``u ~ v`` iff each lies in the other's closed k-NN ball: symmetric, and
+    equal to list membership when no distances tie.
+    """
+    lower = rank[nb] < rank[rows, None]
+    lower &= dd <= radius[rows, None]
+    lower &= dd <= radius[nb]
+    return lower
+
+
+def _lightest_edges(a, b, w, m, n):
+    """One edge per unordered node pair, the lightest (one packed int64 sort)."""
+    if a.size == 0:
+        return a, b, w
+    lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    pair = lo * m + hi
+    if m * m * (n + 1) < 2**62:  # pair and weight packed in one key: a plain sort
+        key = np.sort(pair * (n + 1) + w)
+        pair = key // (n + 1)
+        first = np.ones(key.size, dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        pair, w = pair[first], key[first] % (n + 1)
+    else:  # pragma: no cover - more than ~2^15 basins at 2^31 samples
+        sel = np.lexsort((w, pair))
+        pair, w = pair[sel], w[sel]
+        first = np.ones(pair.size, dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        pair, w = pair[first], w[first]
+    return pair // m, pair % m, w
 
 
 def _elder_merges(m: int, a: np.ndarray, b: np.ndarray, w: np.ndarray):
@@ -114,15 +147,13 @@ def _elder_merges(m: int, a: np.ndarray, b: np.ndarray, w: np.ndarray):
     return np.asarray(d_out, dtype=np.int64), np.asarray(l_out, dtype=np.int64)
 
 
-def find_cores(dist, idx, radius, *, beta: float, epsilon: float, n_features: int):
-    """Cluster cores of Quickshift++ (reference semantics).
+def find_cores(lists, *, beta: float, epsilon: float, n_features: int):
+    """Cluster cores of Quickshift++ (reference semantics, ties by the total order).
 
     Parameters
     ----------
-    dist, idx : ndarray of shape (n, k)
-        k-NN distances and indices (self included), rows sorted by distance.
-    radius : ndarray of shape (n,)
-        k-NN radius ``r_k``.
+    lists : NeighbourLists
+        k-NN lists of the distinct points (closed balls complete).
     beta : float in [0, 1)
         Fluctuation parameter.
     epsilon : float >= 0
@@ -132,36 +163,44 @@ def find_cores(dist, idx, radius, *, beta: float, epsilon: float, n_features: in
 
     Returns
     -------
-    core_label : ndarray of shape (n,), int64
-        Core number (0 = densest seed) of each sample, -1 outside every core.
+    core_label : ndarray of shape (m,), int64
+        Core number (0 = densest seed) of each point, -1 outside every core.
     seeds : ndarray of int64
-        Sample index of each core's seed, in core-number order.
+        Point index of each core's seed, in core-number order.
     order, rank : ndarray
         Visiting order (see :func:`ranks_by_radius`).
+
+    Memory: the lower-mutual mask (m K bytes, kept between the two passes),
+    ``rank``/``order``/``descent``/``basin`` (4-8 bytes per point each) and the
+    de-duplicated basin edges (reduced chunk by chunk, never all rows at once).
 
     Examples
     --------
     >>> import numpy as np
-    >>> from symdyn.cluster._knn import knn
+    >>> from symdyn.cluster._knn import neighbour_lists
     >>> rng = np.random.default_rng(0)
     >>> X = np.r_[rng.normal(0, 1, (100, 1)), rng.normal(50, 1, (100, 1))]
-    >>> _, dist, idx, r = knn(X, 40)
-    >>> core_label, seeds, _, _ = find_cores(dist, idx, r, beta=0.5, epsilon=0.0, n_features=1)
+    >>> lists, _ = neighbour_lists(X, 40)
+    >>> core_label, seeds, _, _ = find_cores(lists, beta=0.5, epsilon=0.0, n_features=1)
     >>> int(core_label.max()) + 1
     2
     """
-    n, k = idx.shape
-    order, rank = ranks_by_radius(radius)
-    # Steepest descent: the lowest-ranked lower mutual neighbour, or self.
+    radius = lists.radius
+    n = lists.m
+    order, rank = ranks_by_radius(radius, lists.points)
+    # Descent: the lowest-ranked lower mutual neighbour in the row, or self.  (A
+    # lower neighbour seen only from its own row -- a tied ball boundary -- leaves
+    # a spurious minimum, which the basin edges below merge at once.)
     descent = np.arange(n, dtype=np.int64)
-    lower_all = np.empty((n, k), dtype=bool)  # kept for the second pass (n*k bytes)
-    for s, e in _row_chunks(n, k):
-        nb, rnb, lower = _lower_mutual(dist, idx, radius, rank, s, e)
-        lower_all[s:e] = lower
-        rnb[~lower] = n
+    masks = []  # lower-mutual masks, kept for the second pass (m K bytes)
+    for rows, dd, nb in lists.row_chunks():
+        lower = _lower_mutual(rows, dd, nb, radius, rank)
+        masks.append(lower)
+        rnb = np.where(lower, rank[nb], n)
         best = rnb.min(axis=1)
         has = best < n
-        descent[s:e][has] = order[best[has]]
+        cand = np.where(has, order[np.minimum(best, n - 1)], rows)
+        descent[rows] = np.where(rank[cand] < rank[descent[rows]], cand, descent[rows])
     is_min = descent == np.arange(n)
     basin = _pointer_jump(descent)
     minima = order[is_min[order]]  # local minima in visiting order
@@ -169,29 +208,18 @@ def find_cores(dist, idx, radius, *, beta: float, epsilon: float, n_features: in
     node = np.full(n, -1, dtype=np.int64)
     node[minima] = np.arange(m)
 
-    # Contracted graph: basins that touch, at the rank of the higher end point.
-    ea, eb, ew = [], [], []
-    for s, e in _row_chunks(n, k):
-        nb = idx[s:e]
-        lower = lower_all[s:e]
-        bi = basin[s:e]
+    # Contracted graph: basins that touch, at the rank of the higher end point;
+    # reduced to the lightest edge per pair chunk by chunk.
+    ea, eb, ew = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    for (rows, dd, nb), lower in zip(lists.row_chunks(), masks):
+        bi = basin[rows]
         lower &= basin[nb] != bi[:, None]
-        rows, cols = np.nonzero(lower)
-        if rows.size:
-            a = node[bi[rows]]
-            b = node[basin[nb[rows, cols]]]
-            ea.append(np.minimum(a, b))
-            eb.append(np.maximum(a, b))
-            ew.append(rank[s + rows].astype(np.int64))
-    if ea:
-        a, b, w = np.concatenate(ea), np.concatenate(eb), np.concatenate(ew)
-        sel = np.lexsort((w, b, a))
-        a, b, w = a[sel], b[sel], w[sel]
-        first = np.ones(a.size, dtype=bool)
-        first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-        a, b, w = a[first], b[first], w[first]  # lightest edge per basin pair
-    else:
-        a = b = w = np.empty(0, dtype=np.int64)
+        r, c = np.nonzero(lower)
+        if r.size:
+            a, b, w = _lightest_edges(node[bi[r]], node[basin[nb[r, c]]], rank[rows[r]].astype(np.int64), m, n)
+            ea.append(a), eb.append(b), ew.append(w)
+    del masks
+    a, b, w = _lightest_edges(np.concatenate(ea), np.concatenate(eb), np.concatenate(ew), m, n)
     death, link = _elder_merges(m, a, b, w)
 
     # Levels of the reference: minimum c is visited once some sample i has

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 
 import numpy as np
 from scipy.special import gammaln
@@ -11,7 +12,48 @@ from sklearn.base import BaseEstimator, ClusterMixin
 
 from ._cores import find_cores
 from ._denser import nearest_denser
-from ._knn import knn
+from ._knn import neighbour_lists
+
+#: Bytes per k-NN list entry: float64 distance + int32 index.
+_LIST_BYTES = 12
+#: k="auto" keeps the k-NN lists within this many bytes.
+_AUTO_LIST_BUDGET = 4 * 2**30
+
+
+def _memory_cap() -> int:
+    """Half the physical memory (the cap on the k-NN lists of an explicit k)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return 16 * 2**30
+
+
+def auto_k(n: int) -> int:
+    """The ``k="auto"`` rule: ``round(sqrt(n))`` clipped to ``[2, n]``, memory-bounded.
+
+    Consistency of the k-NN density estimate (and of its modal sets) needs
+    ``k -> inf`` and ``k / n -> 0``; ``sqrt(n)`` is the usual choice between the
+    two, and matches the spec's working range (k >= 100 recovers 3 Gaussians at
+    n = 20 000).  The lists cost 12 n (k + 1) bytes, so k is lowered where they
+    would exceed 4 GiB (from about n = 4e5 on: k = 357 at n = 1e6, 35 at 1e7).
+
+    Examples
+    --------
+    >>> [auto_k(n) for n in (1, 2, 50, 10_000, 1_000_000)]
+    [1, 2, 7, 100, 357]
+    """
+    k = min(n, max(2, int(round(math.sqrt(n)))))
+    budget = max(2, _AUTO_LIST_BUDGET // (_LIST_BYTES * max(n, 1)) - 1)
+    return max(1, min(k, budget, n))
+
+
+def _rescale(X):
+    """``X / 2^e`` with ``2^e`` just above ``max |X|``: exact, and keeps squared distances finite."""
+    top = float(np.abs(X).max(initial=0.0))
+    if top == 0.0:
+        return X.copy(), 0
+    exponent = math.frexp(top)[1]
+    return np.ldexp(X, -exponent), exponent
 
 
 def _validate_data(est, X):
@@ -34,9 +76,12 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
 
     Parameters
     ----------
-    k : int, default 20
-        Neighbours in the k-NN density estimate, the sample itself included.
-        Must grow with n for consistency; clipped to ``n_samples`` in ``fit``.
+    k : int or "auto", default "auto"
+        Neighbours in the k-NN density estimate, the sample itself (and its
+        copies) included; an integer is clipped to ``n_samples`` in ``fit``.
+        ``"auto"``: :func:`auto_k` -- ``round(sqrt(n))`` clipped to ``[2, n]``,
+        lowered where the k-NN lists would exceed 4 GiB.  Consistency needs
+        ``k -> inf`` with ``k / n -> 0``.
     beta : float in [0, 1), default 0.5
         Density fluctuation: a core at density level ``lambda`` is a component of
         the mutual k-NN graph on samples of density ``>= (1 - beta) lambda``.
@@ -44,6 +89,10 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
     epsilon : float >= 0, default 0.0
         Pruning: the graph also admits samples down to ``lambda / (1 + epsilon)``
         so that nearby cores merge; ``0`` is the plain rule.
+    knn : {"exact", "nndescent"}, default "exact"
+        k-NN back end.  ``"nndescent"`` uses approximate lists from pynndescent
+        (the ``ann`` extra: ``pip install 'symdyn[ann]'``) for high dimensions;
+        its recall and effect on the partition are measured in the README.
 
     Attributes
     ----------
@@ -66,22 +115,38 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
         Link followed by each sample: itself on cores, else its nearest sample of
         strictly higher density.
     k_ : int
-        The ``k`` actually used (``min(k, n_samples)``).
+        The ``k`` actually used (``min(k, n_samples)``, or the ``"auto"`` value).
     n_features_in_ : int
         Number of features seen in ``fit``.
 
     Notes
     -----
-    Reference semantics, reproduced exactly (tested against a literal
-    transcription of the authors' C++): a sample is visited as a potential
-    seed only if some sample has ``r_k (1 - beta)^(1/d)`` above its radius, so the
-    sparsest samples never seed a core; a sample isolated in the mutual k-NN
-    graph that *is* visited seeds a core of its own (a small cluster; raise k).
-    Two choices make the result well defined where the reference depends on
-    memory order: the mutual relation is "each lies in the other's closed
-    k-NN ball" (identical to list membership unless distances tie), and
-    clusters are numbered by decreasing core density instead of by first
-    appearance.
+    Reference semantics, reproduced exactly where the reference is defined
+    (tested against a literal transcription of the authors' C++): a sample is
+    visited as a potential seed only if some sample has ``r_k (1 - beta)^(1/d)``
+    above its radius, so the sparsest samples never seed a core; a sample
+    isolated in the mutual k-NN graph that *is* visited seeds a core of its own
+    (a small cluster; raise k).
+
+    Where the reference depends on memory order (ties), the result is defined:
+
+    * identical samples are one point with a multiplicity (the radius counts
+      every copy), so they always share their label, core flag and radius;
+    * the visiting order is total: by radius, ties by the coordinates in
+      lexicographic order (never by the position in ``X``);
+    * ``u ~ v`` in the mutual graph iff each lies in the other's *closed* k-NN
+      ball (symmetric; equal to list membership without distance ties), with
+      balls completed beyond ``k`` entries when distances tie at the radius;
+    * a link goes to the nearest sample of strictly smaller radius, ties in
+      distance to the first in the visiting order; samples tied at the
+      smallest radius outside every core link by the visiting order itself;
+    * clusters are numbered by decreasing core density.
+
+    Hence labels do not depend on the order of the rows (permuting ``X``
+    permutes ``labels_``), and multiplying ``X`` by any positive scale gives the
+    same labels up to the rounding of the product: ``X`` is divided internally
+    by a power of two near ``max |X|`` (exact), so squared distances neither
+    overflow nor underflow.
 
     If no sample qualifies as a core seed (all samples identical, a single
     sample, ``beta`` close to 1, or ``n_samples <= k`` with flat radii) the
@@ -100,15 +165,19 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
     True
     """
 
-    def __init__(self, k=20, beta=0.5, epsilon=0.0):
+    def __init__(self, k="auto", beta=0.5, epsilon=0.0, knn="exact"):
         self.k = k
         self.beta = beta
         self.epsilon = epsilon
+        self.knn = knn
 
     def _check_params(self):
-        if isinstance(self.k, bool) or not isinstance(self.k, numbers.Integral):
-            raise TypeError(f"k must be an integer, got {type(self.k).__name__}")
-        if self.k < 1:
+        if isinstance(self.k, str):
+            if self.k != "auto":
+                raise ValueError(f"k must be 'auto' or an integer >= 1, got {self.k!r}")
+        elif isinstance(self.k, bool) or not isinstance(self.k, numbers.Integral):
+            raise TypeError(f"k must be 'auto' or an integer, got {type(self.k).__name__}")
+        elif self.k < 1:
             raise ValueError(f"k must be >= 1, got {self.k}")
         for name, low, high in (("beta", 0.0, 1.0), ("epsilon", 0.0, math.inf)):
             value = getattr(self, name)
@@ -118,6 +187,21 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
                 raise ValueError(f"{name} must be finite, got {value!r}")
             if not low <= value < high:
                 raise ValueError(f"{name} must be in [{low}, {high}), got {value!r}")
+        if not isinstance(self.knn, str) or self.knn not in ("exact", "nndescent"):
+            raise ValueError(f"knn must be 'exact' or 'nndescent', got {self.knn!r}")
+
+    def _resolve_k(self, n: int) -> int:
+        if self.k == "auto":
+            k = auto_k(n)
+        else:
+            k = min(int(self.k), n)
+        need = _LIST_BYTES * n * (k + 1)
+        if need > _memory_cap():
+            raise ValueError(
+                f"k={k} at n_samples={n} needs about {need / 2**30:.1f} GiB of k-NN lists, above the cap "
+                f"of {_memory_cap() / 2**30:.1f} GiB (half the physical memory); choose a smaller k"
+            )
+        return k
 
     def fit(self, X, y=None):
         """Cluster ``X``.
@@ -135,24 +219,27 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
         """
         self._check_params()
         X = _validate_data(self, X)  # float64, finite, 2-D; raises ValueError on NaN/inf
-        X = np.ascontiguousarray(X)
         n, d = X.shape
-        k = min(int(self.k), n)
-        tree, dist, idx, radius = knn(X, k)
+        k = self._resolve_k(n)
+        Xs, exponent = _rescale(X)
+        lists, where = neighbour_lists(Xs, k, backend=self.knn)
+        del Xs
         core_label, seeds, order, rank = find_cores(
-            dist, idx, radius, beta=float(self.beta), epsilon=float(self.epsilon), n_features=d
+            lists, beta=float(self.beta), epsilon=float(self.epsilon), n_features=d
         )
-        if seeds.size == 0:  # defined behaviour: one cluster around the densest samples
+        radius = lists.radius
+        if seeds.size == 0:  # defined behaviour: one cluster around the densest points
             core_label = np.where(radius == radius[order[0]], 0, -1)
             seeds = order[:1].astype(np.int64)
-        parent = np.arange(n, dtype=np.int64)
+        m = lists.m
+        parent = np.arange(m, dtype=np.int64)
         free = np.flatnonzero(core_label < 0)
         if free.size:
-            parent[free] = nearest_denser(X, radius, order, free, dist=dist, idx=idx)
-            if (parent[free] < 0).any():  # pragma: no cover - excluded by the core construction
-                raise RuntimeError("internal error: a non-core sample has no denser sample")
-        del dist, idx, tree
-        # Follow links (each to a strictly denser sample) until a core: pointer jumping.
+            parent[free] = nearest_denser(lists, rank, order, free)
+            if (parent[free] < 0).any():  # pragma: no cover - the densest point is always in a core
+                raise RuntimeError("internal error: a non-core point has no denser point")
+        del lists
+        # Follow links (each to a denser point) until a core: pointer jumping.
         root = parent.copy()
         while True:
             nxt = root[root]
@@ -160,19 +247,23 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
                 break
             root = nxt
         labels = core_label[root]
-        if (labels < 0).any():  # only reachable in the no-core fallback
-            labels = np.where(labels < 0, 0, labels)
-        self.labels_ = labels.astype(np.int64)
-        self.core_sample_mask_ = core_label >= 0
-        self.core_labels_ = core_label.astype(np.int64)
-        self.mode_indices_ = np.asarray(seeds, dtype=np.int64)
+        # Back to samples: copies share their point's everything.
+        first = np.full(m, n, dtype=np.int64)  # lowest sample index of each point
+        np.minimum.at(first, where, np.arange(n, dtype=np.int64))
+        is_core = core_label >= 0
+        self.labels_ = labels[where].astype(np.int64)
+        self.core_sample_mask_ = is_core[where]
+        self.core_labels_ = core_label[where].astype(np.int64)
+        self.mode_indices_ = first[np.asarray(seeds, dtype=np.int64)]
         self.n_clusters_ = int(seeds.size)
-        self.radius_ = radius
-        self.parent_ = parent
+        with np.errstate(over="ignore"):
+            self.radius_ = np.ldexp(radius, exponent)[where]
+        self.parent_ = np.where(self.core_sample_mask_, np.arange(n), first[parent][where])
         self.k_ = k
         with np.errstate(divide="ignore", over="ignore"):
             log_vd = (d / 2) * math.log(math.pi) - gammaln(d / 2 + 1)
-            self.density_ = np.exp(math.log(k) - math.log(n) - log_vd - d * np.log(radius))
+            log_r = np.log(radius) + exponent * math.log(2.0)
+            self.density_ = np.exp(math.log(k) - math.log(n) - log_vd - d * log_r)[where]
         return self
 
     def fit_predict(self, X, y=None):
