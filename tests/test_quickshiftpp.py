@@ -32,20 +32,24 @@ def test_check_estimator_passes_at_a_sensible_k():
 
 
 def test_check_estimator_default_instance():
-    """With the default k=20 every check passes except clustering 3 blobs of ~17 points,
-    where k exceeds the cluster size and the blobs (correctly, for that k) merge."""
-    import inspect
-
+    """k="auto" (the default) passes every check, as HDBSCAN's defaults do."""
     from sklearn.utils.estimator_checks import check_estimator
 
-    if "expected_failed_checks" not in inspect.signature(check_estimator).parameters:
-        pytest.skip("scikit-learn < 1.6 cannot mark an expected failure")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        check_estimator(
-            QuickshiftPP(),
-            expected_failed_checks={"check_clustering": "k=20 exceeds the 17-point clusters"},
-        )
+        check_estimator(QuickshiftPP())
+
+
+def test_auto_k_rule():
+    from symdyn.cluster._quickshiftpp import auto_k
+
+    assert [auto_k(n) for n in (1, 2, 3, 50, 400, 10_000)] == [1, 2, 2, 7, 20, 100]
+    ks = [auto_k(n) for n in np.unique(np.logspace(0, 5.5, 60).astype(int))]
+    assert all(a <= b for a, b in zip(ks, ks[1:]))  # grows with n up to the memory bound
+    assert 12 * 10**7 * (auto_k(10**7) + 1) <= 4 * 2**30
+    X, _ = blobs(900)
+    assert QuickshiftPP().fit(X).k_ == 30
+    assert QuickshiftPP(k=5000).fit(X).k_ == 900  # an explicit k keeps its meaning (clipped to n)
 
 
 def test_attributes_and_fit_predict():
@@ -67,7 +71,7 @@ def test_attributes_and_fit_predict():
     # links go to strictly denser samples
     free = ~est.core_sample_mask_
     assert np.all(est.radius_[est.parent_[free]] < est.radius_[free])
-    assert est.get_params() == {"k": 40, "beta": 0.5, "epsilon": 0.0}
+    assert est.get_params() == {"k": 40, "beta": 0.5, "epsilon": 0.0, "knn": "exact"}
 
 
 def test_k_must_grow_with_n_spec_behaviour():
@@ -148,6 +152,8 @@ def test_identical_points_single_point_and_n_le_k():
         assert est.labels_.shape == (X.shape[0],)
         assert est.n_clusters_ >= 1
         assert est.k_ == min(20, X.shape[0])
+        if X.shape[0] == 50:
+            assert est.n_clusters_ == 1 and (est.labels_ == 0).all()
         assert set(np.unique(est.labels_)) == set(range(est.n_clusters_))
 
 
