@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,14 +135,47 @@ def _draw(sampler, n_samples, n_states, rng):
     return X0
 
 
-def _run_flow(fun, Y, params, horizon, dt, max_norm):
+class _Progress:
+    """Step counter: a tqdm bar on a terminal, a plain line per 10% otherwise."""
+
+    def __init__(self, total, desc, enabled):
+        self.total, self.desc, self.done, self.bar, self.next_line = total, desc, 0, None, 0.1
+        self.enabled = enabled
+        if enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=desc, unit="step", file=sys.stderr, leave=False)
+        elif enabled:
+            print(f"{desc}: {total} steps", file=sys.stderr, flush=True)
+
+    def update(self, n=1):
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+        elif self.enabled and self.done >= self.next_line * self.total:
+            print(f"{self.desc}: {self.done}/{self.total} steps ({100 * self.done // self.total}%)",
+                  file=sys.stderr, flush=True)
+            self.next_line = (10 * self.done // self.total + 1) / 10
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+#: ``progress=None`` reports runs with at least this many sample-steps.
+_LONG_RUN = 20_000_000
+
+
+def _run_flow(fun, Y, params, horizon, dt, max_norm, progress):
     """Classical RK4 on all samples at once; Y has shape (n_states, n_samples)."""
     n_steps = max(1, math.ceil(horizon / dt))
     h = horizon / n_steps
     alive = np.ones(Y.shape[1], dtype=bool)
     t = 0.0
+    bar = _Progress(n_steps, "estimate_basins: RK4", _show(progress, n_steps * Y.shape[1]))
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(n_steps):  # loop over time steps; every sample moves at once
+            bar.update()
             y = Y[:, alive]
             k1 = fun(t, y, *params)
             k2 = fun(t + h / 2, y + h / 2 * k1, *params)
@@ -156,13 +190,20 @@ def _run_flow(fun, Y, params, horizon, dt, max_norm):
             if not alive.any():
                 break
             t += h
+    bar.close()
     return Y, alive, n_steps
 
 
-def _run_map(fun, Y, params, n_steps, max_norm):
+def _show(progress, work):
+    return bool(progress) if progress is not None else work >= _LONG_RUN
+
+
+def _run_map(fun, Y, params, n_steps, max_norm, progress):
     alive = np.ones(Y.shape[1], dtype=bool)
+    bar = _Progress(n_steps, "estimate_basins: map", _show(progress, n_steps * Y.shape[1]))
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(n_steps):
+            bar.update()
             y = fun(Y[:, alive], *params)
             bad = ~np.all(np.isfinite(y), axis=0) | (np.max(np.abs(y), axis=0) > max_norm)
             Y[:, alive] = y
@@ -170,6 +211,7 @@ def _run_map(fun, Y, params, n_steps, max_norm):
                 alive[np.flatnonzero(alive)[bad]] = False
             if not alive.any():
                 break
+    bar.close()
     return Y, alive, n_steps
 
 
@@ -190,7 +232,7 @@ def _absorb_small(points, labels, min_size):
 
 
 def estimate_basins(system, sampler, n_samples, horizon, *, params=(), k=None, beta=0.5, seed=None,
-                    dt=None, max_norm=1e6, resolution=1e-6, min_size=5):
+                    dt=None, max_norm=1e6, resolution=1e-6, min_size=5, progress=None):
     """Estimate attractors and their basin probabilities by sampling.
 
     Parameters
@@ -228,6 +270,9 @@ def estimate_basins(system, sampler, n_samples, horizon, *, params=(), k=None, b
         transit, which Quickshift++ may isolate as tiny cores); their samples
         join the cluster of the nearest end point in a larger cluster.  Their
         number is reported in ``info["stragglers"]``.  Use 1 to keep every cluster.
+    progress : bool, optional
+        Report the integration on stderr (a tqdm bar on a terminal, a plain line
+        per 10% otherwise).  Default: only for runs of at least 2e7 sample-steps.
 
     Returns
     -------
@@ -263,6 +308,8 @@ def estimate_basins(system, sampler, n_samples, horizon, *, params=(), k=None, b
     max_norm = float(check_real("max_norm", max_norm, low=0, low_open=True))
     resolution = float(check_real("resolution", resolution, low=0, low_open=True))
     min_size = check_int("min_size", min_size, low=1)
+    if progress is not None and not isinstance(progress, bool):
+        raise TypeError(f"progress must be True, False or None, got {type(progress).__name__}")
     if k is None:
         k = int(min(200, max(10, round(2 * math.sqrt(n_samples)))))
     check_int("k", k, low=1)
@@ -275,9 +322,9 @@ def estimate_basins(system, sampler, n_samples, horizon, *, params=(), k=None, b
     fun = system.compile().fun
     Y = X0.T.copy()
     if is_flow:
-        Y, alive, steps = _run_flow(fun, Y, p, horizon, dt, max_norm)
+        Y, alive, steps = _run_flow(fun, Y, p, horizon, dt, max_norm, progress)
     else:
-        Y, alive, steps = _run_map(fun, Y, p, horizon, max_norm)
+        Y, alive, steps = _run_map(fun, Y, p, horizon, max_norm, progress)
     final = Y.T.copy()
     final[~alive] = np.nan
     labels = np.full(n_samples, -1, dtype=np.int64)
@@ -290,6 +337,8 @@ def estimate_basins(system, sampler, n_samples, horizon, *, params=(), k=None, b
             sub = np.zeros(1, dtype=np.int64)
         else:
             jitter = rng.normal(scale=resolution, size=ends.shape)
+            if _show(progress, steps * n_samples):
+                print(f"estimate_basins: clustering {ok.size} end points", file=sys.stderr, flush=True)
             sub = QuickshiftPP(k=min(k, ok.size), beta=beta).fit(ends + jitter).labels_
             sub, n_stragglers = _absorb_small(ends, sub, min_size)
         groups = [ok[sub == c] for c in range(int(sub.max()) + 1)]

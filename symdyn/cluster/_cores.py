@@ -78,11 +78,19 @@ def _lower_mutual(rows, dd, nb, radius, rank):
     """Mask of lower-ranked mutual neighbours in a block of rows.
 
     ``u ~ v`` iff each lies in the other's closed k-NN ball: symmetric, and
-    equal to list membership when no distances tie.
+    equal to list membership when no distances tie.  "Lower" compares radii and
+    consults the rank only where radii are equal (one gather instead of two).
     """
-    lower = rank[nb] < rank[rows, None]
-    lower &= dd <= radius[rows, None]
-    lower &= dd <= radius[nb]
+    rnb = radius[nb]
+    r_row = radius[rows, None]
+    lower = rnb < r_row
+    eq = rnb == r_row
+    eq[:, 0] &= nb[:, 0] != rows  # the point itself (first column): never lower
+    i, j = np.nonzero(eq)
+    if i.size:
+        lower[i, j] = rank[nb[i, j]] < rank[rows[i]]
+    lower &= dd <= rnb
+    lower &= dd <= r_row
     return lower
 
 
@@ -188,19 +196,19 @@ def find_cores(lists, *, beta: float, epsilon: float, n_features: int):
     radius = lists.radius
     n = lists.m
     order, rank = ranks_by_radius(radius, lists.points)
-    # Descent: the lowest-ranked lower mutual neighbour in the row, or self.  (A
-    # lower neighbour seen only from its own row -- a tied ball boundary -- leaves
-    # a spurious minimum, which the basin edges below merge at once.)
+    # Descent: the nearest lower mutual neighbour in the row, or self.  Any lower
+    # neighbour will do: the minima (points with none) are the same, and a point
+    # is connected to where its descent ends at every level where it is present.
+    # (A lower neighbour seen only from its own row -- a tied ball boundary --
+    # leaves a spurious minimum, which the basin edges below merge at once.)
     descent = np.arange(n, dtype=np.int64)
     masks = []  # lower-mutual masks, kept for the second pass (m K bytes)
     for rows, dd, nb in lists.row_chunks():
         lower = _lower_mutual(rows, dd, nb, radius, rank)
         masks.append(lower)
-        rnb = np.where(lower, rank[nb], n)
-        best = rnb.min(axis=1)
-        has = best < n
-        cand = np.where(has, order[np.minimum(best, n - 1)], rows)
-        descent[rows] = np.where(rank[cand] < rank[descent[rows]], cand, descent[rows])
+        first = lower.argmax(axis=1)
+        sel = np.flatnonzero(lower[np.arange(rows.size), first] & (descent[rows] == rows))
+        descent[rows[sel]] = nb[sel, first[sel]]
     is_min = descent == np.arange(n)
     basin = _pointer_jump(descent)
     minima = order[is_min[order]]  # local minima in visiting order

@@ -43,14 +43,24 @@ def link_keys(radius, rank, order):
 def _pick(dd, nb, key_q, key, rank, full):
     """Nearest denser entry of each row and whether it is certain.
 
-    ``full``: the rows hold every point, so nothing lies beyond them.
+    Rows are sorted by distance, so the first denser entry is the nearest; only
+    rows whose next entry ties with it in distance need the general rule
+    (lowest rank among the tied).  ``full``: the rows hold every point.
     """
     den = key[nb] < key_q[:, None]
-    delta = np.where(den, dd, np.inf).min(axis=1)
-    tie = den & (dd == delta[:, None])
-    choice = np.where(tie, rank[nb], _BIG).argmin(axis=1)
-    found = np.isfinite(delta) & (full | (delta < dd[:, -1]))
-    return found, nb[np.arange(nb.shape[0]), choice]
+    rows = np.arange(nb.shape[0])
+    first = den.argmax(axis=1)
+    has = den[rows, first]
+    delta = dd[rows, first]
+    nxt = np.minimum(first + 1, dd.shape[1] - 1)
+    tied = np.flatnonzero(has & (nxt > first) & (dd[rows, nxt] == delta))
+    pick = nb[rows, first]
+    if tied.size:
+        t_den = den[tied] & (dd[tied] == delta[tied, None])
+        choice = np.where(t_den, rank[nb[tied]], _BIG).argmin(axis=1)
+        pick[tied] = nb[tied, choice]
+    found = has & (full | (delta < dd[:, -1]))
+    return found, pick
 
 
 def nearest_denser(lists, rank, order, query):

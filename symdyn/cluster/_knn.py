@@ -30,7 +30,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 #: Rows queried per call: bounds the float64/intp temporaries to ~100 MB.
-_CHUNK_ENTRIES = 6_000_000
+_CHUNK_ENTRIES = 2_000_000
 
 
 def index_dtype(n: int):
