@@ -86,10 +86,10 @@ def test_boundary_validation():
 
 
 def test_progress_plain_lines_when_not_a_terminal(capsys):
-    est = estimate_basins(ODESystem([x], [x - x**3]), [[-1.0, 3.0]], 50, 12.0, dt=0.06, seed=0, progress=True)
+    est = estimate_basins(ODESystem([x], [x - x**3]), [[-1.0, 3.0]], 200, 12.0, dt=0.06, seed=0, progress=True)
     err = capsys.readouterr().err
     assert "estimate_basins: RK4: 200 steps" in err
-    assert "200/200 steps (100%)" in err and "clustering 50 end points" in err
+    assert "200/200 steps (100%)" in err and "clustering 200 end points" in err
     assert err.count("steps (") == 10  # one line per 10%
     assert len(est.attractors) == 2
     estimate_basins(ODESystem([x], [x - x**3]), [[-1.0, 3.0]], 50, 2.0, seed=0)  # short run: silent
