@@ -76,3 +76,35 @@ def test_help(capsys):
         main(["cluster", "--help"])
     assert exc.value.code == 0
     assert "--beta" in capsys.readouterr().out
+
+
+def test_plot_has_legend_and_parameter_caption(two_blobs):
+    import matplotlib.pyplot as plt
+
+    from symdyn.cluster import QuickshiftPP
+    from symdyn.cluster._csv import read_numeric_csv
+    from symdyn.cluster.cli import cluster_figure
+
+    X, names = read_numeric_csv(two_blobs)
+    est = QuickshiftPP(k=30).fit(X)
+    summary = {"file": str(two_blobs), "n_samples": 300, "n_features": 2, "beta": 0.5, "epsilon": 0.0}
+    fig = cluster_figure(X, names, est, summary)
+    try:
+        legend = fig.axes[0].get_legend()
+        assert legend is not None
+        texts = [t.get_text() for t in legend.get_texts()]
+        assert texts == ["cluster 0 (150 samples)", "cluster 1 (150 samples)", "core samples (outlined)"]
+        caption = " ".join(t.get_text() for t in fig.texts)
+        assert "k = 30" in caption and "beta = 0.5" in caption and "epsilon = 0.0" in caption and "n = 300" in caption
+        assert fig.axes[0].get_xlabel() == "u" and fig.axes[0].get_ylabel() == "v"
+    finally:
+        plt.close(fig)
+
+
+def test_k_auto_is_the_cli_default(two_blobs, capsys, tmp_path):
+    out = tmp_path / "l.csv"
+    assert main(["cluster", str(two_blobs), "--json", "-o", str(out)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["k"] == 17 and summary["knn"] == "exact"  # round(sqrt(300))
+    labels = np.array([int(r.split(",")[1]) for r in out.read_text().splitlines()[1:]])
+    assert not set(labels[:150]) & set(labels[150:])  # no cluster spans both blobs

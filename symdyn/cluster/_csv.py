@@ -37,9 +37,12 @@ def read_numeric_csv(path: str | os.PathLike, *, header: str = "auto", delimiter
 
     Raises
     ------
+    FileNotFoundError
+        When ``path`` does not exist.
     ValueError
         Naming the line (1-based, as in an editor) and column of the first bad
-        cell, a ragged row, or an empty file.
+        cell, a ragged row, or an empty file; or when ``path`` is a directory,
+        not a regular file, or cannot be opened or decoded (UTF-8).
 
     Examples
     --------
@@ -56,8 +59,16 @@ def read_numeric_csv(path: str | os.PathLike, *, header: str = "auto", delimiter
         raise ValueError(f"delimiter must be a single character, got {delimiter!r}")
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a directory, not a CSV file")
+    if not os.path.isfile(path):  # FIFOs, devices: reading could block or never end
+        raise ValueError(f"{path} is not a regular file")
     numbered = []  # (physical line number, cells) of non-blank rows
-    with open(path, newline="", encoding="utf-8") as fh:
+    try:
+        fh = open(path, newline="", encoding="utf-8")
+    except OSError as exc:  # permission denied, special files, ...
+        raise ValueError(f"{path}: cannot open ({exc.strerror or exc})") from None
+    with fh:
         reader = csv.reader(fh, delimiter=delimiter)
         try:
             for row in reader:
@@ -66,6 +77,8 @@ def read_numeric_csv(path: str | os.PathLike, *, header: str = "auto", delimiter
                     numbered.append((reader.line_num, cells))
         except (csv.Error, UnicodeDecodeError) as exc:
             raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+        except OSError as exc:
+            raise ValueError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not numbered:
         raise ValueError(f"{path}: the file holds no data rows")
     names = None
