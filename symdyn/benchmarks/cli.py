@@ -25,7 +25,10 @@ def _run(args) -> int:
     if args.name not in names:
         raise ValueError(f"unknown benchmark {args.name!r}; available: {', '.join(names)}")
     mod = importlib.import_module(f"symdyn.benchmarks.{args.name}")
-    result = mod.run_benchmark(quick=args.quick)
+    import inspect
+
+    kwargs = {"large": True} if args.large and "large" in inspect.signature(mod.run_benchmark).parameters else {}
+    result = mod.run_benchmark(quick=args.quick, **kwargs)
     if args.json:
         print(json.dumps(jsonable(result), indent=2))
     else:
@@ -43,6 +46,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("name", help="benchmark name: " + ", ".join(available()))
     p.add_argument("--quick", action="store_true", help="smaller sizes (for a smoke run)")
+    p.add_argument("--large", action="store_true", help="also the largest sizes where a benchmark has them (long)")
     p.add_argument("--json", action="store_true", help="print the raw result as JSON")
     p.add_argument("-o", "--output", metavar="FILE", help="also write the JSON result to FILE (atomically)")
     p.set_defaults(func=_run)

@@ -35,12 +35,12 @@ def auto_k(n: int) -> int:
     ``k -> inf`` and ``k / n -> 0``; ``sqrt(n)`` is the usual choice between the
     two, and matches the spec's working range (k >= 100 recovers 3 Gaussians at
     n = 20 000).  The lists cost 12 n (k + 1) bytes, so k is lowered where they
-    would exceed 4 GiB (from about n = 4e5 on: k = 357 at n = 1e6, 35 at 1e7).
+    would exceed 4 GiB (from about n = 4e5 on: k = 356 at n = 1e6, 34 at 1e7).
 
     Examples
     --------
     >>> [auto_k(n) for n in (1, 2, 50, 10_000, 1_000_000)]
-    [1, 2, 7, 100, 357]
+    [1, 2, 7, 100, 356]
     """
     k = min(n, max(2, int(round(math.sqrt(n)))))
     budget = max(2, _AUTO_LIST_BUDGET // (_LIST_BYTES * max(n, 1)) - 1)

@@ -105,12 +105,12 @@ def cluster_figure(X, names, est, summary):
         xs, ys, xl, yl = X[:, 0], X[:, 1], names[0], names[1]
     else:
         xs, ys, xl, yl = np.arange(X.shape[0]), X[:, 0], "index", names[0]
-    cmap = plt.get_cmap("tab20")
+    cmap = plt.get_cmap("tab10" if est.n_clusters_ <= 10 else "tab20")
     core = est.core_sample_mask_
     shown = 12
     for c in range(est.n_clusters_):
         sel = est.labels_ == c
-        colour = cmap(c % 20)
+        colour = cmap(c % cmap.N)
         label = f"cluster {c} ({int(sel.sum())} samples)" if c < shown else None
         ax.scatter(xs[sel], ys[sel], color=colour, s=6, alpha=0.5, label=label)
         ax.scatter(xs[sel & core], ys[sel & core], color=colour, s=10, edgecolors="k", linewidths=0.3)
