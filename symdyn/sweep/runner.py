@@ -98,7 +98,12 @@ def _dashboard(client) -> str | None:
         services = client.scheduler_info().get("services", {})
     except Exception:  # noqa: BLE001 - the link is a convenience
         return None
-    return client.dashboard_link if "dashboard" in services else None
+    if "dashboard" not in services:
+        return None
+    import importlib.util
+
+    note = "" if importlib.util.find_spec("bokeh") else " (the page needs bokeh installed on the scheduler)"
+    return client.dashboard_link + note
 
 
 class _Progress:
