@@ -79,7 +79,7 @@ class Param:
         hi = "inf" if self.hi is None else f"{self.hi:g}"
         left = "(" if (self.lo_open or self.lo is None) else "["
         right = ")" if (self.hi_open or self.hi is None) else "]"
-        return f"{'integer ' if self.kind == 'int' else ''}{left}{lo}, {hi}{right}"
+        return f"{'integers in ' if self.kind == 'int' else ''}{left}{lo}, {hi}{right}"
 
     def check(self, value):
         """``value`` converted to the parameter's type; ValueError/TypeError naming the range otherwise."""
@@ -104,7 +104,8 @@ class Param:
         if self.hi is not None:
             ok &= value < self.hi if self.hi_open else value <= self.hi
         if not ok:
-            raise ValueError(f"{self.name} must be in {self.describe_range()}, got {value}")
+            raise ValueError(f"{self.name} must be in {self.describe_range().removeprefix('integers in ')}, "
+                             f"got {value}")
         return value
 
 

@@ -21,6 +21,7 @@ from .studies import Study, compute_cell, get_study
 __all__ = ["run_sweep", "SweepResult", "make_client"]
 
 _MAX_WORKERS = 256
+_CONNECT_TIMEOUT = "10s"
 
 
 @dataclass
@@ -85,7 +86,7 @@ def make_client(workers: int | None = None, scheduler: str | None = None):
         if not isinstance(scheduler, str) or not scheduler.strip():
             raise ValueError("scheduler must be an address such as tcp://host:8786")
         try:
-            return Client(scheduler, timeout="10s"), True
+            return Client(scheduler, timeout=_CONNECT_TIMEOUT), True
         except (OSError, TimeoutError) as exc:
             raise ValueError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",

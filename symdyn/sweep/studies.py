@@ -130,6 +130,9 @@ def _law(name: str, second_moment: float, kurtosis: float):
     from ..hidden import GaussianLaw, Rademacher, UniformLaw, law_with_moments
 
     m2 = as_exact_number(second_moment, "second_moment")
+    if name != "sparse-ternary" and kurtosis != 1:
+        raise ValueError(f"kurtosis applies to the sparse-ternary law only; law {name} has kurtosis fixed "
+                         f"by its shape (got kurtosis={kurtosis})")
     if name == "rademacher":
         return Rademacher(sympy.sqrt(m2))
     if name == "gaussian":
