@@ -32,6 +32,7 @@ _PLUGINS = (
     "symdyn.lsgd.cli",
     "symdyn.cluster.cli",
     "symdyn.benchmarks.cli",
+    "symdyn.sweep.cli",
 )
 
 
