@@ -128,7 +128,7 @@ def symmetric_matrices(*, size=None, min_size: int = 1, max_size: int = 4, posit
         raise ValueError(f"prescribed counts sum to {fixed} > size={size}")
     if size is not None and all(v is not None for v in (positive, negative, zero)) and fixed != size:
         raise ValueError(f"prescribed counts sum to {fixed}, not size={size}")
-    if size is None and fixed > max_size:
+    if size is None and fixed > max_size and not all(v is not None for v in (positive, negative, zero)):
         raise ValueError(f"prescribed counts sum to {fixed} > max_size={max_size}")
 
     @st.composite

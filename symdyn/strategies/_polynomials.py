@@ -199,21 +199,24 @@ def _any_factor(algebraic: bool, boundary: bool):
     def draw_factor(draw):
         region = draw(st.sampled_from(regions))
         size = draw(st.sampled_from((1, 2)))
-        f = draw(_factor_in(region, size, algebraic))
-        if not boundary and (f.half_plane == "imaginary" or f.disk == "on"):
-            f = draw(_factor_in("left", size, algebraic))
-        return f
+        factor = _factor_in(region, size, algebraic)
+        return draw(factor if boundary else factor.filter(_off_boundary))
 
     return draw_factor()
 
 
-def _fill(draw, region: str, count: int, algebraic: bool, max_multiplicity: int) -> list:
+def _off_boundary(f: _Factor) -> bool:
+    return f.half_plane != "imaginary" and f.disk != "on"
+
+
+def _fill(draw, region: str, count: int, algebraic: bool, max_multiplicity: int, boundary: bool) -> list:
     """Factors (with multiplicities) whose roots lie in ``region``, ``count`` roots in total."""
     out = []
     while count > 0:
         size = draw(st.sampled_from((1, 2))) if count >= 2 else 1
         m = draw(st.integers(1, max(1, min(max_multiplicity, count // size))))
-        out.append((draw(_factor_in(region, size, algebraic)), m))
+        factor = _factor_in(region, size, algebraic)
+        out.append((draw(factor if boundary else factor.filter(_off_boundary)), m))
         count -= size * m
     return out
 
@@ -263,7 +266,8 @@ def polynomials(*, left=None, imaginary=None, right=None, inside=None, on=None, 
     max_multiplicity : int
         Largest multiplicity of a factor (1..4).
     boundary : bool
-        Whether roots on the boundary (imaginary axis / unit circle) may be drawn.
+        Whether roots on a boundary may be drawn: ``False`` excludes roots on the
+        imaginary axis *and* on the unit circle.
 
     Returns
     -------
@@ -321,8 +325,8 @@ def polynomials(*, left=None, imaginary=None, right=None, inside=None, on=None, 
                 left_over = degree - sum(len(f.roots) * m for f, m in factors)
                 f = draw(_any_factor(algebraic, boundary))
                 if len(f.roots) > left_over:
-                    f = draw(_factor_in(f.half_plane if f.half_plane != "imaginary" or boundary else "left", 1,
-                                        algebraic))
+                    factor = _factor_in(f.half_plane, 1, algebraic)
+                    f = draw(factor if boundary else factor.filter(_off_boundary))
                 m = draw(st.integers(1, max(1, min(max_multiplicity, left_over // len(f.roots)))))
                 factors.append((f, m))
         else:
@@ -339,7 +343,7 @@ def polynomials(*, left=None, imaginary=None, right=None, inside=None, on=None, 
                 region = next(r for r in counts if family[r] is None and (boundary or r != boundary_region))
                 counts[region] = 1
             for region, c in counts.items():
-                factors += _fill(draw, region, c, algebraic, max_multiplicity)
+                factors += _fill(draw, region, c, algebraic, max_multiplicity, boundary)
             factors = draw(st.permutations(factors))
         return _case(lc, factors)
 

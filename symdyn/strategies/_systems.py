@@ -152,14 +152,15 @@ class _ComplexBlock:
     dim = 2
 
     def field(self, xs):
-        u, v = sympy.Dummy("u", real=True), sympy.Dummy("v", real=True)
-        z = u + sympy.I * v
-        P = (_q(self.scale[0]) + sympy.I * _q(self.scale[1])) * sympy.Mul(
-            *[z - (_q(a) + sympy.I * _q(b)) for a, b in self.roots])
-        P = sympy.expand(P)
-        re, im = P.as_real_imag()
-        back = dict(zip((u, v), xs))
-        return [sympy.expand(re).xreplace(back), sympy.expand(im).xreplace(back)]
+        u, v = xs
+        # real and imaginary parts of c * prod (z - z_j), z = u + i v, as QQ polynomials
+        re = sympy.Poly(_q(self.scale[0]), u, v, domain="QQ")
+        im = sympy.Poly(_q(self.scale[1]), u, v, domain="QQ")
+        for a, b in self.roots:
+            x_ = sympy.Poly(u - _q(a), u, v, domain="QQ")
+            y_ = sympy.Poly(v - _q(b), u, v, domain="QQ")
+            re, im = re * x_ - im * y_, re * y_ + im * x_
+        return [re.as_expr(), im.as_expr()]
 
     def points(self):
         out = []
@@ -316,13 +317,13 @@ def polynomial_systems(*, kind: str = "flow", dim=None, min_dim: int = 1, max_di
         else:
             Dpsi = sympy.Matrix(psi).jacobian(xi)
             rhs = M * Dpsi * sympy.Matrix(g)
-        rhs = [sympy.expand(e.xreplace(back)) for e in rhs]
+        rhs = [sympy.Poly(e.xreplace(back), *states, domain="QQ").as_expr() for e in rhs]
         System = MapSystem if discrete else ODESystem
         system = System(list(states), rhs, name="constructed")
 
         def image_of(p):
             vals = dict(zip(xi, (_q(v) for v in p)))
-            return tuple(sympy.nsimplify(v) for v in M * sympy.Matrix([e.xreplace(vals) for e in psi]))
+            return tuple(M * sympy.Matrix([e.xreplace(vals) for e in psi]))
 
         classification = {image_of(p): c for p, c in truth}
         return SystemCase(system, tuple(classification), classification, tuple(g), sympy.ImmutableMatrix(M), sh)
@@ -417,8 +418,9 @@ def gradient_systems(*, rotate: bool = True):
         x, y = sympy.symbols("x y")
         u = cs * (x - c) + sn * (y - d)
         v = -sn * (x - c) + cs * (y - d)
-        V = a * (u**4 / 4 - w**2 * u**2 / 2) + b / 2 * (v - k * u**2) ** 2
-        rhs = [sympy.expand(-sympy.diff(V, x)), sympy.expand(-sympy.diff(V, y))]
+        Vp = sympy.Poly(a * (u**4 / 4 - w**2 * u**2 / 2) + b / 2 * (v - k * u**2) ** 2, x, y, domain="QQ")
+        V = Vp.as_expr()
+        rhs = [(-Vp.diff(x)).as_expr(), (-Vp.diff(y)).as_expr()]
         system = ODESystem([x, y], rhs, name="gradient")
 
         def point(uu):
