@@ -28,6 +28,9 @@ _EXPORTS = {
     "moment_odes": "symdyn.contrastive",
     "simulate_sgd": "symdyn.contrastive",
     "lsgd": "symdyn.lsgd",
+    # property-based testing
+    "strategies": "symdyn.strategies",
+    "testing": "symdyn.testing",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
