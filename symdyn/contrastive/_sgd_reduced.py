@@ -78,6 +78,13 @@ def mixing_factors(nm: NumericModel) -> tuple:
     return np.ascontiguousarray(CA), np.ascontiguousarray(CU)
 
 
+def _owned_state(value, shape) -> np.ndarray:
+    """A fresh float64 array of ``shape`` (broadcast from ``value``) that native code may write."""
+    out = np.empty(shape, dtype=np.float64, order="C")
+    out[...] = np.asarray(value, dtype=np.float64)
+    return out
+
+
 def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: int,
                 progress=None, chunk: int | None = None, kernel=None, _wrong: str | None = None):
     """Simulate; return ``R (n_runs, T, d, d2)``, ``Q (n_runs, T, d2, d2)``.
@@ -95,14 +102,16 @@ def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: 
     a = 1.0 - nm.tau * nm.beta / N
     CA, CU = mixing_factors(nm)
     n = n_runs
-    R = np.ascontiguousarray(np.broadcast_to(np.asarray(R0, float), (n, d, d2)))
-    Q = np.ascontiguousarray(np.broadcast_to(np.asarray(Q0, float), (n, d2, d2)))
+    # Owned, writeable, C-contiguous copies: the C kernel updates R and Q in place, and
+    # np.ascontiguousarray(broadcast_to(...)) would hand it the caller's own memory when n = 1.
+    R = _owned_state(R0, (n, d, d2))
+    Q = _owned_state(Q0, (n, d2, d2))
     T = len(record_steps)
-    R_out = np.empty((n, T, d, d2))
-    Q_out = np.empty((n, T, d2, d2))
+    R_out = np.full((n, T, d, d2), np.nan)
+    Q_out = np.full((n, T, d2, d2), np.nan)
     k_max = int(record_steps[-1]) if T else 0
     if chunk is None:
-        chunk = int(max(16, min(16384, 1_000_000 // max(1, n * (3 * (d + d2) + 8)))))
+        chunk = int(max(1, min(16384, 1_000_000 // max(1, n * (3 * (d + d2) + 8)))))
     rec = 0
     step = 0
     while rec < T and record_steps[rec] == 0:
