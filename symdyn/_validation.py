@@ -91,8 +91,8 @@ CAPS = {
     "d": 16,
     "d2": 16,
     "param_abs": 1e6,
-    "ode_neurons": 4,           # d2 for moment_odes (the expectations grow like 2^d2 ...)
-    "ode_size": 12,             # d * d2 for moment_odes
+    "ode_neurons": 4,           # d2 for the symbolic derivation (moment_odes, McKeanVlasovPDE)
+    "ode_size": 8,              # d * d2 for the symbolic derivation
     # simulate_sgd
     "N": 10**15,
     "steps": 10**11,            # round(t_max * N)

@@ -135,12 +135,7 @@ def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: 
                 if status != 0:
                     raise RuntimeError(f"compiled reduced kernel failed with status {status}")
             else:
-                Ux = c[:, :, None, :] + np.einsum("vb,tnqb->tnvq", CU, zu)   # (K, n, 2, d)
-                Vx = np.einsum("vb,tnib->tnvi", CA, zv)                      # (K, n, 2, d2)
-                AL = np.einsum("vb,tnbe->tnve", CA, L)
-                XX = (Ux @ np.swapaxes(Ux, -1, -2) + Vx @ np.swapaxes(Vx, -1, -2)
-                      + AL @ np.swapaxes(AL, -1, -2))                        # (K, n, 2, 2)
-                R, Q = _numpy_loop(nm, R, Q, Ux, Vx, XX, a, tau_N)
+                R, Q = numpy_chunk(nm, R, Q, c, zu, zv, L, CA, CU, a, tau_N)
             step += K
             if not (np.all(np.isfinite(R)) and np.all(np.isfinite(Q))):
                 raise DivergenceError(
@@ -152,6 +147,16 @@ def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: 
             if progress is not None:
                 progress.update(K)
     return R_out, Q_out
+
+
+def numpy_chunk(nm, R, Q, c, zu, zv, L, CA, CU, a, tau_N):
+    """A chunk of steps in NumPy from the drawn inputs (same arguments as the C kernel)."""
+    Ux = c[:, :, None, :] + np.einsum("vb,tnqb->tnvq", CU, zu)   # (K, n, 2, d)
+    Vx = np.einsum("vb,tnib->tnvi", CA, zv)                      # (K, n, 2, d2)
+    AL = np.einsum("vb,tnbe->tnve", CA, L)
+    XX = (Ux @ np.swapaxes(Ux, -1, -2) + Vx @ np.swapaxes(Vx, -1, -2)
+          + AL @ np.swapaxes(AL, -1, -2))                        # (K, n, 2, 2)
+    return _numpy_loop(nm, R, Q, Ux, Vx, XX, a, tau_N)
 
 
 def _numpy_loop(nm, R, Q, Ux, Vx, XX, a, tau_N):
