@@ -36,11 +36,25 @@ def check_int(name: str, value, *, low=None, high=None) -> int:
     return v
 
 
+def _contains_text(value, depth: int = 0) -> bool:
+    """Whether ``value`` is, or (nested lists/tuples/arrays) holds, a string or bytes."""
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "USO" and (value.dtype.kind != "O" or any(
+            isinstance(v, (str, bytes)) for v in value.ravel().tolist()))
+    if isinstance(value, (list, tuple)) and depth < 8:
+        return any(_contains_text(v, depth + 1) for v in value)
+    return False
+
+
 def check_finite_array(name: str, value, *, ndim=None, shape=None, dtype=float) -> np.ndarray:
     """Convert to a NumPy array, checking dimension, shape and finiteness."""
+    if _contains_text(value):
+        raise TypeError(f"{name} must be numbers, not strings (text is never parsed)")
     try:
         arr = np.asarray(value, dtype=dtype)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise TypeError(f"{name} must be array-like of numbers: {exc}") from None
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
@@ -49,3 +63,51 @@ def check_finite_array(name: str, value, *, ndim=None, shape=None, dtype=float) 
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return arr
+
+
+#: Documented input caps (README, "Input caps"): checked at the public boundary, before any
+#: allocation or native call, with a ValueError naming the parameter and the cap.  They keep
+#: every call within memory and within minutes on a laptop, and away from the sizes where
+#: GMP/FLINT abort the process or a solver never returns.
+CAPS = {
+    # symdyn.stability (exact): degree of a polynomial, size of a matrix
+    "poly_degree": 1000,
+    "matrix_size": 200,
+    "matrix_size_ldl": 100,
+    # symdyn.stability (certified, arb): degree and working precision in bits
+    "certified_degree": 1000,
+    "certified_maxprec": 1 << 16,
+    # ODESystem.fixed_points: exact method (total degree of each equation), numeric starts
+    "fixed_point_degree": 100,
+    "n_starts": 100_000,
+    "prec": 1000,
+    # ODESystem.integrate: |t0|, |t1| and the relative length of the time span
+    "t_abs": 1e12,
+    "t_span_rel": 1e-9,
+    # MapSystem.iterate: steps, and stored iterates with return_orbit=True
+    "iterate_steps": 10**9,
+    "orbit_values": 10**8,
+    # contrastive model: features, neurons, |parameter|; symbolic ODE derivation size
+    "d": 16,
+    "d2": 16,
+    "param_abs": 1e6,
+    "ode_neurons": 4,           # d2 for the symbolic derivation (moment_odes, McKeanVlasovPDE)
+    "ode_size": 8,              # d * d2 for the symbolic derivation
+    # simulate_sgd
+    "N": 10**15,
+    "steps": 10**11,            # round(t_max * N)
+    "n_runs": 10**6,
+    "n_times": 10**6,
+    "recorded_values": 5 * 10**7,   # n_runs * len(times) * (d * d2 + d2 * d2)
+    "full_engine_values": 10**8,    # n_runs * N * (views + 2 d2), engine='full'
+}
+
+
+def check_cap(name: str, value, cap_key: str, *, what: str | None = None) -> None:
+    """ValueError when ``value`` exceeds ``CAPS[cap_key]``; the message names ``name`` and the cap."""
+    cap = CAPS[cap_key]
+    if value > cap:
+        shown = f"{value:.3g}" if isinstance(value, float) else str(value)
+        extra = f" ({what})" if what else ""
+        raise ValueError(f"{name} = {shown} exceeds the cap {cap:g}{extra}; "
+                         f"see 'Input caps' in the README")

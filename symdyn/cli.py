@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import json
+import os
 import sys
 
 from .verdict import Verdict, jsonable
@@ -172,19 +174,62 @@ def _version() -> str:
     return f"symdyn {__version__}"
 
 
+def _anticipated_errors() -> tuple:
+    """Exception classes that mean bad input or an unusable environment (exit 2, one line)."""
+    errors = [UsageError, ValueError, TypeError, OverflowError, OSError, MemoryError]
+    for module, name in (("symdyn._integrate", "DivergenceError"), ("symdyn.stability", "UndecidableError"),
+                         ("symdyn.contrastive.pde", "NotClosedError")):
+        mod = sys.modules.get(module)  # only classes whose module a command actually imported can be raised
+        if mod is not None and hasattr(mod, name):
+            errors.append(getattr(mod, name))
+    return tuple(errors)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    if isinstance(exc, MemoryError):
+        return f"out of memory{': ' + text if text else ''} (see the input caps in the README)"
+    if isinstance(exc, (UsageError, ValueError, TypeError)) or not text:
+        return text or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if type(exc).__name__ not in text else text
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
 def main(argv=None) -> int:
+    """Run the ``symdyn`` command; return its exit code.
+
+    Anticipated errors (bad input, files, declared caps, the project's own
+    error classes) become one line on stderr and exit code 2, never a
+    traceback; a closed output pipe (``symdyn ... | head``) ends quietly.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.func(args) or 0)
-    except UsageError as exc:
-        print(f"symdyn: error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError, FileNotFoundError) as exc:
-        print(f"symdyn: error: {exc}", file=sys.stderr)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader that left early is a broken pipe here, not at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except KeyboardInterrupt:
+        print("symdyn: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if not isinstance(exc, _anticipated_errors()):
+            raise
+        print(f"symdyn: error: {_one_line(exc)}", file=sys.stderr)
         return 2
 
 

@@ -4,7 +4,8 @@ The activation ``sigma``, its derivative and the penalty derivative ``g'`` are
 printed with :func:`sympy.ccode` from the model's symbolic objects (never from
 user text); the loop itself is a fixed template.  The shared library is built
 once with the system C compiler and cached under ``$SYMDYN_CACHE`` (default
-``~/.cache/symdyn``) by a hash of its source.  When no compiler is available or
+``~/.cache/symdyn``) by a hash of its source, and checked against the NumPy loop
+every time it is loaded (:func:`get_kernel`).  When no compiler is available or
 an expression has no C form, :func:`get_kernel` returns ``None`` and the NumPy
 loop is used.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import sympy
+from sympy.printing.c import C99CodePrinter
 
 MAXD = 16
 
@@ -137,6 +139,35 @@ int reduced_chunk(int K, int n, int d, int d2, double *R, double *Q,
 
 _cache: dict = {}
 
+#: C's ``int`` range: integer literals outside it are printed as double literals
+_C_INT_MAX = 2**31 - 1
+
+
+class _KernelPrinter(C99CodePrinter):
+    """C99 printer that never emits an integer literal C cannot hold.
+
+    ``sympy.ccode`` prints ``tanh(x) * 2**64`` as ``18446744073709551616*tanh(x)``,
+    an integer constant beyond every C integer type (truncated or rejected by the
+    compiler); such integers are printed as the nearest double, which is also
+    what the NumPy path computes with.
+    """
+
+    def _print_Integer(self, expr):
+        n = int(expr)
+        if abs(n) <= _C_INT_MAX:
+            return super()._print_Integer(expr)
+        try:
+            return repr(float(n))
+        except OverflowError:
+            raise ValueError(f"integer {n} is beyond the double range") from None
+
+    def _print_Rational(self, expr):
+        p, q = int(expr.p), int(expr.q)
+        try:
+            return f"({float(p)!r}/{float(q)!r})"
+        except OverflowError:
+            raise ValueError(f"rational {expr} is beyond the double range") from None
+
 
 def _cache_dir() -> Path:
     root = os.environ.get("SYMDYN_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "symdyn")
@@ -152,11 +183,12 @@ def kernel_source(model) -> str | None:
     s = model.sigma.expr.subs(x, xs)
     gx = model.g.variables[0]
     g = model.g.expr.subs(gx, xs)
+    printer = _KernelPrinter()
     try:
         parts = {
-            "s": sympy.ccode(s, standard="C99"),
-            "ds": sympy.ccode(sympy.diff(s, xs), standard="C99"),
-            "dg": sympy.ccode(sympy.diff(g, xs), standard="C99"),
+            "s": printer.doprint(s),
+            "ds": printer.doprint(sympy.diff(s, xs)),
+            "dg": printer.doprint(sympy.diff(g, xs)),
         }
     except Exception:
         return None
@@ -166,42 +198,117 @@ def kernel_source(model) -> str | None:
     return _TEMPLATE % parts
 
 
+def kernel_key(src: str) -> str:
+    """Cache key: SHA-256 of the generated source (part of the library's file name)."""
+    return hashlib.sha256(src.encode()).hexdigest()[:32]
+
+
 def get_kernel(model):
-    """A ctypes function ``reduced_chunk`` for the model, or None when unavailable."""
+    """A validated ctypes function ``reduced_chunk`` for the model, or None when unavailable.
+
+    The shared library is cached as ``reduced_<sha256 of the source>.so``. On
+    load it must export ``reduced_chunk`` and reproduce the NumPy loop on a
+    fixed small input (:func:`self_test`); a missing, truncated, foreign or
+    wrong library is rebuilt (compiled under a temporary name, tested, then
+    renamed over the cached file atomically). If the rebuilt library fails
+    too, None is returned and the NumPy loop is used.
+    """
     if os.environ.get("SYMDYN_NO_CKERNEL"):
         return None
     src = kernel_source(model)
     if src is None:
         return None
-    key = hashlib.sha256(src.encode()).hexdigest()[:20]
+    key = kernel_key(src)
     if key in _cache:
         return _cache[key]
-    fn = None
     try:
-        fn = _load(src, key)
+        fn = _load_validated(src, key, model)
     except (OSError, subprocess.SubprocessError):
         fn = None
     _cache[key] = fn
     return fn
 
 
-def _load(src: str, key: str):
-    cc = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
+def _load_validated(src: str, key: str, model):
     directory = _cache_dir()
     lib = directory / f"reduced_{key}.so"
-    if not lib.exists():
-        if cc is None:
-            return None
-        with tempfile.TemporaryDirectory(dir=directory) as tmp:
-            c_file = Path(tmp) / "k.c"
+    if lib.is_file():
+        fn = _open(lib)
+        if fn is not None and self_test(fn, model):
+            return fn
+    cc = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
+    if cc is None:
+        return None
+    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".reduced_{key}.", suffix=".so")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with tempfile.TemporaryDirectory(dir=directory) as work:
+            c_file = Path(work) / "k.c"
             c_file.write_text(src)
-            out = Path(tmp) / "k.so"
-            subprocess.run([cc, "-O2", "-shared", "-fPIC", "-o", str(out), str(c_file), "-lm"],
+            subprocess.run([cc, "-O2", "-shared", "-fPIC", "-o", str(tmp), str(c_file), "-lm"],
                            check=True, capture_output=True, timeout=120)
-            os.replace(out, lib)
-    dll = ctypes.CDLL(str(lib))
-    f = dll.reduced_chunk
-    dbl = np.ctypeslib.ndpointer(dtype=np.float64, flags="C_CONTIGUOUS")
-    f.argtypes = [ctypes.c_int] * 4 + [dbl] * 8 + [ctypes.c_double] * 3
+        # loaded from its temporary (unique) name: the dynamic loader would hand back a stale
+        # handle for a path it has already opened in this process
+        fn = _open(tmp)
+        if fn is None or not self_test(fn, model):
+            return None
+        os.replace(tmp, lib)  # the mapping stays valid: same inode
+        return fn
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _open(path: Path):
+    """``reduced_chunk`` from the library at ``path`` with its signature set, or None."""
+    try:
+        dll = ctypes.CDLL(str(path))
+        f = dll.reduced_chunk
+    except (OSError, AttributeError):
+        return None
+    state = np.ctypeslib.ndpointer(dtype=np.float64, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE,OWNDATA")
+    data = np.ctypeslib.ndpointer(dtype=np.float64, flags="C_CONTIGUOUS,ALIGNED")
+    f.argtypes = [ctypes.c_int] * 4 + [state] * 2 + [data] * 6 + [ctypes.c_double] * 3
     f.restype = ctypes.c_int
     return f
+
+
+def self_test(fn, model, *, rtol: float = 1e-9) -> bool:
+    """Whether ``fn`` reproduces the NumPy loop for ``model``'s activation on a fixed input.
+
+    The input exercises every branch of the template: ``d = d2 = 2`` with a
+    penalty (``lam > 0``), a few steps, two runs, fixed random draws.
+    """
+    from ._sgd_common import numeric_model
+    from ._sgd_reduced import _bartlett2, mixing_factors, numpy_chunk
+
+    try:
+        probe = model.replace(d=2, d2=2, laws=(), Delta=sympy.Rational(1, 2), rho=sympy.Rational(1, 4),
+                              tau=sympy.Rational(1, 2), beta=1, lam=sympy.Rational(1, 2))
+        nm = numeric_model(probe)
+    except (ValueError, TypeError):
+        return False
+    rng = np.random.default_rng(20240531)
+    K, n, d, d2, N = 5, 2, 2, 2, 50
+    c = np.ascontiguousarray(rng.choice([-1.0, 1.0], size=(K, n, d)))
+    zu = rng.standard_normal((K, n, d, 2))
+    zv = rng.standard_normal((K, n, d2, 2))
+    L = _bartlett2(rng, N - d - d2, (K, n))
+    CA, CU = mixing_factors(nm)
+    a, tau_N = 1.0 - nm.tau * nm.beta / N, nm.tau / N
+    R0 = np.array([[0.3, 0.1], [0.05, 0.2]])
+    Q0 = np.array([[1.0, 0.1], [0.1, 0.9]])
+    R = np.repeat(R0[None], n, axis=0)
+    Q = np.repeat(Q0[None], n, axis=0)
+    with np.errstate(all="ignore"):
+        R_ref, Q_ref = numpy_chunk(nm, R.copy(), Q.copy(), c, zu, zv, L, CA, CU, a, tau_N)
+        try:
+            status = fn(K, n, d, d2, R, Q, c, zu, zv, L, CA, CU, a, tau_N, nm.lam)
+        except (ctypes.ArgumentError, TypeError, OSError):
+            return False
+    if status != 0:
+        return False
+    if not (np.all(np.isfinite(R_ref)) and np.all(np.isfinite(Q_ref))):
+        return False  # the activation is not usable on this input: no basis for trusting the kernel
+    return bool(np.allclose(R, R_ref, rtol=rtol, atol=1e-12) and np.allclose(Q, Q_ref, rtol=rtol, atol=1e-12))

@@ -56,8 +56,8 @@ def run_full(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: int
     scale = 1.0
     bg = np.flatnonzero(~nm.in_U)       # background vectors: projected by P
     T = len(record_steps)
-    R_out = np.empty((n, T, d, d2))
-    Q_out = np.empty((n, T, d2, d2))
+    R_out = np.full((n, T, d, d2), np.nan)
+    Q_out = np.full((n, T, d2, d2), np.nan)
     k_max = int(record_steps[-1]) if T else 0
     G = np.empty((n, m, N))
     tmp = np.empty((n, d2, N))

@@ -78,6 +78,13 @@ def mixing_factors(nm: NumericModel) -> tuple:
     return np.ascontiguousarray(CA), np.ascontiguousarray(CU)
 
 
+def _owned_state(value, shape) -> np.ndarray:
+    """A fresh float64 array of ``shape`` (broadcast from ``value``) that native code may write."""
+    out = np.empty(shape, dtype=np.float64, order="C")
+    out[...] = np.asarray(value, dtype=np.float64)
+    return out
+
+
 def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: int,
                 progress=None, chunk: int | None = None, kernel=None, _wrong: str | None = None):
     """Simulate; return ``R (n_runs, T, d, d2)``, ``Q (n_runs, T, d2, d2)``.
@@ -95,14 +102,16 @@ def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: 
     a = 1.0 - nm.tau * nm.beta / N
     CA, CU = mixing_factors(nm)
     n = n_runs
-    R = np.ascontiguousarray(np.broadcast_to(np.asarray(R0, float), (n, d, d2)))
-    Q = np.ascontiguousarray(np.broadcast_to(np.asarray(Q0, float), (n, d2, d2)))
+    # Owned, writeable, C-contiguous copies: the C kernel updates R and Q in place, and
+    # np.ascontiguousarray(broadcast_to(...)) would hand it the caller's own memory when n = 1.
+    R = _owned_state(R0, (n, d, d2))
+    Q = _owned_state(Q0, (n, d2, d2))
     T = len(record_steps)
-    R_out = np.empty((n, T, d, d2))
-    Q_out = np.empty((n, T, d2, d2))
+    R_out = np.full((n, T, d, d2), np.nan)
+    Q_out = np.full((n, T, d2, d2), np.nan)
     k_max = int(record_steps[-1]) if T else 0
     if chunk is None:
-        chunk = int(max(16, min(16384, 1_000_000 // max(1, n * (3 * (d + d2) + 8)))))
+        chunk = int(max(1, min(16384, 1_000_000 // max(1, n * (3 * (d + d2) + 8)))))
     rec = 0
     step = 0
     while rec < T and record_steps[rec] == 0:
@@ -126,12 +135,7 @@ def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: 
                 if status != 0:
                     raise RuntimeError(f"compiled reduced kernel failed with status {status}")
             else:
-                Ux = c[:, :, None, :] + np.einsum("vb,tnqb->tnvq", CU, zu)   # (K, n, 2, d)
-                Vx = np.einsum("vb,tnib->tnvi", CA, zv)                      # (K, n, 2, d2)
-                AL = np.einsum("vb,tnbe->tnve", CA, L)
-                XX = (Ux @ np.swapaxes(Ux, -1, -2) + Vx @ np.swapaxes(Vx, -1, -2)
-                      + AL @ np.swapaxes(AL, -1, -2))                        # (K, n, 2, 2)
-                R, Q = _numpy_loop(nm, R, Q, Ux, Vx, XX, a, tau_N)
+                R, Q = numpy_chunk(nm, R, Q, c, zu, zv, L, CA, CU, a, tau_N)
             step += K
             if not (np.all(np.isfinite(R)) and np.all(np.isfinite(Q))):
                 raise DivergenceError(
@@ -143,6 +147,16 @@ def run_reduced(nm: NumericModel, N: int, R0, Q0, record_steps, rng, *, n_runs: 
             if progress is not None:
                 progress.update(K)
     return R_out, Q_out
+
+
+def numpy_chunk(nm, R, Q, c, zu, zv, L, CA, CU, a, tau_N):
+    """A chunk of steps in NumPy from the drawn inputs (same arguments as the C kernel)."""
+    Ux = c[:, :, None, :] + np.einsum("vb,tnqb->tnvq", CU, zu)   # (K, n, 2, d)
+    Vx = np.einsum("vb,tnib->tnvi", CA, zv)                      # (K, n, 2, d2)
+    AL = np.einsum("vb,tnbe->tnve", CA, L)
+    XX = (Ux @ np.swapaxes(Ux, -1, -2) + Vx @ np.swapaxes(Vx, -1, -2)
+          + AL @ np.swapaxes(AL, -1, -2))                        # (K, n, 2, 2)
+    return _numpy_loop(nm, R, Q, Ux, Vx, XX, a, tau_N)
 
 
 def _numpy_loop(nm, R, Q, Ux, Vx, XX, a, tau_N):

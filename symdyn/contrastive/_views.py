@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from .._validation import check_cap
 from ._nodes import Gaussian
 from .model import ContrastiveModel, order_parameters
 
@@ -91,6 +92,9 @@ def model_views(model: ContrastiveModel) -> Views:
     if not isinstance(model, ContrastiveModel):
         raise TypeError(f"model must be a ContrastiveModel, got {type(model).__name__}")
     d, d2 = model.d, model.d2
+    # the symbolic expectations grow combinatorially: refuse sizes that would not finish
+    check_cap("d2", d2, "ode_neurons", what="symbolic derivation")
+    check_cap("d * d2", d * d2, "ode_size", what="symbolic derivation")
     R, Q = order_parameters(d, d2)
     c = c_symbols(d)
     h = tuple(tuple(sympy.Symbol(f"h^{{({v + 1})}}_{i + 1}", real=True) for i in range(d2)) for v in range(2))

@@ -31,6 +31,7 @@ import numpy as np
 import sympy
 
 from .._sympify import as_exact_number
+from .._validation import CAPS, check_cap
 from ..hidden import HiddenLaw, Rademacher
 
 __all__ = [
@@ -67,6 +68,11 @@ def _check_range(name, v):
         return
     if not v.is_real:
         raise ValueError(f"{name} must be a real number, got {v}")
+    if not v.is_finite:
+        raise ValueError(f"{name} must be finite, got {v}")
+    cap = CAPS["param_abs"]
+    if abs(v) > cap:
+        raise ValueError(f"|{name}| = {float(abs(v)):.3g} exceeds the cap {cap:g}; see 'Input caps' in the README")
     if name == "rho" and not (-1 <= v <= 1):
         raise ValueError(f"rho must be in [-1, 1], got {v}")
     if name == "Delta" and v < 0:
@@ -117,6 +123,18 @@ def _check_twice_differentiable(name, lam: sympy.Lambda):
     if expr.has(sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Piecewise, sympy.Max, sympy.Min):
         raise ValueError(f"{name} {expr} is not smooth (Abs/sign/Heaviside/Piecewise/Max/Min); "
                          "the ODE path needs two symbolic derivatives")
+
+
+def _check_law_scale(i: int, law: HiddenLaw) -> None:
+    """``<c^2>`` and the kurtosis of a numeric law stay within ``CAPS['param_abs']``."""
+    cap = CAPS["param_abs"]
+    m2, m4 = law.moment(2), law.moment(4)
+    if not (m2.is_number and m4.is_number):
+        return
+    for what, value in (("second moment", m2), ("kurtosis", m4 / m2**2 if m2 != 0 else m4)):
+        if not value.is_finite or abs(value) > cap:
+            raise ValueError(f"laws[{i}] {what} = {float(value):.3g} exceeds the cap {cap:g}; "
+                             "see 'Input caps' in the README")
 
 
 @dataclass(frozen=True)
@@ -173,6 +191,7 @@ class ContrastiveModel:
                 raise TypeError(f"{name} must be an integer, got {type(v).__name__}")
             if v < 1:
                 raise ValueError(f"{name} must be >= 1, got {v}")
+            check_cap(name, int(v), name)
             object.__setattr__(self, name, int(v))
         if not isinstance(self.augmentation, str) or self.augmentation not in AUGMENTATIONS:
             raise ValueError(f"augmentation must be one of {AUGMENTATIONS}, got {self.augmentation!r}")
@@ -199,6 +218,7 @@ class ContrastiveModel:
         for i, law in enumerate(laws):
             if not isinstance(law, HiddenLaw):
                 raise TypeError(f"laws[{i}] must be a HiddenLaw, got {type(law).__name__}")
+            _check_law_scale(i, law)
         object.__setattr__(self, "laws", laws)
 
     # ------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_finite_array, check_int, check_real
+from .._validation import check_cap, check_finite_array, check_int, check_real
 from ..verdict import jsonable
 from ._sgd_common import numeric_model
 from .model import ContrastiveModel, cosine_similarity
@@ -120,10 +120,28 @@ def _check_initial(model, R0, Q0):
     return R0, Q0
 
 
+def _check_model_size(model):
+    check_cap("d", model.d, "d")
+    check_cap("d2", model.d2, "d2")
+
+
+def _check_memory(model, N, n_runs, T, engine):
+    """Caps on what the engines allocate (recorded states; the full engine's N-vectors)."""
+    d, d2 = model.d, model.d2
+    check_cap("n_runs * len(times) * (d*d2 + d2*d2)", n_runs * T * (d * d2 + d2 * d2), "recorded_values",
+              what="recorded values")
+    if engine == "full":
+        check_cap("n_runs * N * (3 + 2*d2)", n_runs * N * (3 + 2 * d2), "full_engine_values",
+                  what="values held by engine='full'")
+
+
 def _record_steps(N, t_max, times):
     if times is None:
         times = np.linspace(0.0, t_max, 41)
+    elif hasattr(times, "__len__") and not isinstance(times, (str, bytes)):
+        check_cap("len(times)", len(times), "n_times")
     times = check_finite_array("times", times, ndim=1)
+    check_cap("len(times)", times.size, "n_times")
     if times.size == 0:
         raise ValueError("times must not be empty")
     if np.any(np.diff(times) < 0):
@@ -198,14 +216,19 @@ def simulate_sgd(model: ContrastiveModel, N: int, t_max: float, *, engine: str =
     N = check_int("N", N, low=1)
     if N < model.d + model.d2 + 1:
         raise ValueError(f"N must be >= d + d2 + 1 = {model.d + model.d2 + 1}, got {N}")
+    check_cap("N", N, "N")
     t_max = float(check_real("t_max", t_max, low=0, low_open=True))
+    check_cap("round(t_max * N)", t_max * N, "steps", what="SGD steps")
     n_runs = check_int("n_runs", n_runs, low=1)
+    check_cap("n_runs", n_runs, "n_runs")
+    _check_model_size(model)
     if model.regularizer == "l1" and engine == "reduced":
         raise ValueError("regularizer='l1' is not supported by engine='reduced' (the L1 subgradient needs the "
                          "coordinates of W); use engine='full'")
     nm = numeric_model(model)
     R0, Q0 = _check_initial(model, R0, Q0)
     steps = _record_steps(N, t_max, times)
+    _check_memory(model, N, n_runs, len(steps), engine)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     elif isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
