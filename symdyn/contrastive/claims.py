@@ -26,6 +26,8 @@ import numpy as np
 import sympy
 
 from . import fixedpoints as fpm
+from .steady_state import gradient_variance_term, steady_state_grid, variance_term_values  # noqa: F401
+from .thresholds import learnability_threshold, spec_G_S  # noqa: F401 (public names kept here)
 
 __all__ = [
     "learnability_structure",
@@ -61,35 +63,6 @@ def _normalise_nodes(expr):
     expr = canonicalize(expr)
     rep = {n: n.func(*[sympy.expand(a) for a in n.args]) for n in expr.atoms(GaussExpectation)}
     return sympy.expand(expr.xreplace(rep))
-
-
-def spec_G_S(model, Q):
-    """``G(Q)`` and ``S(Q)`` of the spec at ``R = 0`` as Gaussian-expectation nodes.
-
-    ``G = E[s''(h1) s(h2) + s(h1) s''(h2) + 2 s'(h1) s'(h2)]`` and ``S`` the
-    Delta term ``Delta E[s'' s + s s'' + 2 rho s' s']`` (additive; 0 for resample),
-    with ``(h1, h2)`` centred Gaussian of variance ``V`` and covariance ``K``.
-    """
-    from ._nodes import Gaussian
-
-    x1, x2 = sympy.symbols("x_1 x_2", real=True)
-    s = model.sigma
-    v = s.variables[0]
-    d0 = lambda x: s.expr.subs(v, x)  # noqa: E731
-    d1 = lambda x: sympy.diff(s.expr, v).subs(v, x)  # noqa: E731
-    d2 = lambda x: sympy.diff(s.expr, v, 2).subs(v, x)  # noqa: E731
-    Delta, rho = model.Delta, model.rho
-    if model.augmentation == "additive":
-        V, K = (1 + Delta) * Q, (1 + rho * Delta) * Q
-    else:
-        V, K = Q, rho * Q
-    gauss = Gaussian([x1, x2], [0, 0], [[V, K], [K, V]])
-    G = gauss.expect(d2(x1) * d0(x2) + d0(x1) * d2(x2) + 2 * d1(x1) * d1(x2))
-    if model.augmentation == "additive":
-        S = Delta * gauss.expect(d2(x1) * d0(x2) + d0(x1) * d2(x2) + 2 * rho * d1(x1) * d1(x2))
-    else:
-        S = sympy.S.Zero
-    return G, S
 
 
 def _moment_expansion(model, order):
@@ -181,50 +154,6 @@ def learnability_structure(activation=sympy.tanh, augmentation="additive", *, or
         "moments_in_expansion": rhs_moments,
         "higher_moments_absent": not (lam.free_symbols & higher),
         "higher_moments_present_in_rhs": bool(sympy.Matrix(system.rhs).free_symbols & higher),
-    }
-
-
-def _node_value(expr, subs) -> float:
-    """Float value of an expression with Gaussian nodes (compiled quadrature)."""
-    e = sympy.S(expr).xreplace(subs)
-    f = sympy.lambdify((), e, modules=["scipy", "numpy"])
-    return float(f())
-
-
-def learnability_threshold(model, system=None) -> dict:
-    """``Q*``, ``G(Q*)``, ``S(Q*)``, the R-eigenvalue and the threshold on ``<c^2>``.
-
-    The eigenvalue predicted by the formula is compared with the R-block of
-    the concrete system's Jacobian (float), which must agree.
-    """
-    system = fpm.contrastive_system(model) if system is None else system
-    uni = fpm.uninformative_state(model, system)
-    states = fpm._states(system)
-    Qs = states[model.d]
-    q = uni.values[model.d]
-    G, S = spec_G_S(model, Qs)
-    Gv = _node_value(G, {Qs: q})
-    Sv = _node_value(S, {Qs: q})
-    tau, beta = float(model.tau), float(model.beta)
-    m2s = [float(law.second_moment) for law in model.laws]
-    predicted = [tau * (m2 * Gv + Sv - beta) for m2 in m2s]
-    fld = fpm.fast_field(system)
-    J = fld.J(uni.values)
-    jac_eigs = [float(J[k, k]) for k in range(model.d)]
-    if Gv > 0:
-        threshold = (beta - Sv) / Gv
-        direction = "learnable iff <c^2> > threshold"
-    elif Gv < 0:
-        threshold = (beta - Sv) / Gv
-        direction = "learnable iff <c^2> < threshold"
-    else:  # pragma: no cover - degenerate
-        threshold = float("nan")
-        direction = "G(Q*) = 0: no threshold"
-    return {
-        "Q_star": float(q), "Q_star_level": uni.level, "Q_star_exact": uni.exact,
-        "G": Gv, "S": Sv, "threshold_c2": threshold, "direction": direction,
-        "eigenvalue_formula": predicted, "eigenvalue_jacobian": jac_eigs,
-        "uninformative": uni,
     }
 
 
@@ -501,132 +430,3 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
 # ---------------------------------------------------------------------------
 # claim 3: noise correlation
 # ---------------------------------------------------------------------------
-
-def gradient_variance_term(system, model):
-    """The ``tau^2`` coefficient of ``dQ/dt`` (the gradient-variance term), symbolic.
-
-    ``system`` must keep ``tau`` symbolic; returns ``(1/2) d^2/dtau^2 (dQ/dt)``.
-    """
-    from .model import PARAM_SYMBOLS
-
-    tau = PARAM_SYMBOLS["tau"]
-    dQ = list(system.rhs)[model.d]
-    B = sympy.diff(dQ, tau, 2) / 2
-    if B.has(tau):
-        raise ValueError("dQ/dt is not quadratic in tau")
-    return B
-
-
-def _newton_columns(fld, Y, iters=25):
-    """Damped Newton on every column of ``Y`` (independent systems/starts)."""
-    Y = np.array(Y, dtype=float)
-    for _ in range(iters):
-        F = fld.f(Y)
-        J = fld.J(Y)
-        step = np.zeros_like(Y)
-        for j in range(Y.shape[1]):
-            if np.all(np.isfinite(F[:, j])) and np.all(np.isfinite(J[:, :, j])):
-                try:
-                    step[:, j] = np.linalg.solve(J[:, :, j], -F[:, j])
-                except np.linalg.LinAlgError:
-                    pass
-        norm = np.max(np.abs(step), axis=0)
-        Y = Y + np.minimum(1.0, 0.2 / np.maximum(norm, 1e-300)) * step
-        if np.all(norm < 1e-13):
-            break
-    return Y
-
-
-def steady_state_grid(taus, Deltas, rhos, *, activation=sympy.erf, law=None, beta=1, system=None) -> tuple:
-    """Steady-state cosine ``m*`` over a grid of ``(tau, Delta, rho)`` (one feature, one neuron).
-
-    One symbolic system (``tau, Delta, rho`` symbolic) is compiled once; for
-    every grid point Newton's method is run from an informative start
-    (``R = 0.8, Q = 0.7``) and from the uninformative one (``R = 0``), then
-    polished on the reference compiled field; a point is accepted only with a
-    residual below 1e-10 (fast quadrature) and below 1e-4 on the reference compiled field (the
-    discrepancy between the two quadratures), and as a sink.  ``m* = 0``
-    when only the uninformative state is stable.  Returns ``(rows, info)``.
-    """
-    from ..hidden import Rademacher
-    from .model import PARAM_SYMBOLS, ContrastiveModel
-
-    law = Rademacher(sympy.sqrt(2)) if law is None else law
-    sym = ContrastiveModel(d=1, d2=1, activation=activation, tau=PARAM_SYMBOLS["tau"],
-                           Delta=PARAM_SYMBOLS["Delta"], rho=PARAM_SYMBOLS["rho"], beta=beta, laws=(law,))
-    system = fpm.contrastive_system(sym) if system is None else system
-    params = fpm._param_symbols(system)
-    grid = [(t, D, r) for t in taus for D in Deltas for r in rhos]
-    k = len(grid)
-    cols = {PARAM_SYMBOLS["tau"]: np.array([g[0] for g in grid] * 2, float),
-            PARAM_SYMBOLS["Delta"]: np.array([g[1] for g in grid] * 2, float),
-            PARAM_SYMBOLS["rho"]: np.array([g[2] for g in grid] * 2, float)}
-    missing = [p for p in params if p not in cols]
-    if missing:
-        raise ValueError(f"unexpected symbolic parameters {missing}")
-    pvals = [cols[p] for p in params]
-    fast = fpm.fast_field(system, allow_params=True).with_params(*pvals)
-    Y0 = np.vstack([np.r_[np.full(k, 0.8), np.zeros(k)], np.r_[np.full(k, 0.7), np.full(k, 0.5)]])
-    Y = _newton_columns(fast, Y0, iters=40)
-    F = fast.f(Y)
-    J = fast.J(Y)
-    # the reference compiled field (ODESystem.compile) at the same points: its residual
-    # measures the quadrature discrepancy between the two evaluations
-    ref = fpm.numeric_field(system, allow_params=True).with_params(*pvals)
-    F_ref = ref.f(Y)
-    B = gradient_variance_term(system, sym)
-    rows = []
-    for j, (t, D, r) in enumerate(grid):
-        cands = []
-        for c in (j, j + k):
-            res = float(np.max(np.abs(F[:, c])))
-            res_ref = float(np.max(np.abs(F_ref[:, c])))
-            kind, n_u, w, _ = fpm.classify_numeric(J[:, :, c])
-            R, Q = Y[:, c]
-            cands.append({"R": float(R), "Q": float(Q), "residual": res, "residual_reference": res_ref, "kind": kind,
-                          "eigenvalues": [float(np.real(x)) for x in w],
-                          "ok": bool(res < 1e-10 and res_ref < 1e-4 and np.isfinite(R) and Q > R * R)})
-        inf, uni = cands
-        if inf["ok"] and abs(inf["R"]) > 1e-6 and inf["kind"] == "sink":
-            best, conv = inf, True
-        elif uni["ok"] and abs(uni["R"]) < 1e-9 and uni["kind"] == "sink":
-            best, conv = uni, True
-        else:
-            best, conv = inf, False
-        rows.append({"tau": t, "Delta": D, "rho": r, "R": best["R"], "Q": best["Q"],
-                     "m": float(abs(best["R"]) / math.sqrt(best["Q"])) if best["Q"] > 0 else float("nan"),
-                     "residual": best["residual"], "residual_reference": best["residual_reference"],
-                     "kind": best["kind"], "eigenvalues": best["eigenvalues"],
-                     "converged": conv})
-    return rows, {"system": system, "B": B, "model": sym, "params": params}
-
-
-def _fd_jac(fld, Y, step=1e-6):
-    Y = np.asarray(Y, dtype=float)
-    n = Y.shape[0]
-    out = np.empty((n,) + Y.shape)
-    for j in range(n):
-        h = step * np.maximum(1.0, np.abs(Y[j]))
-        Yp, Ym = Y.copy(), Y.copy()
-        Yp[j] += h
-        Ym[j] -= h
-        out[:, j] = (fld.f(Yp) - fld.f(Ym)) / (2 * h)
-    return out
-
-
-def variance_term_values(B, system, params, state, tau, Delta, rhos) -> list:
-    """Numeric gradient-variance term at a fixed state for several ``rho`` (compiled quadrature)."""
-    from .model import PARAM_SYMBOLS
-
-    states = fpm._states(system)
-    args = (states[0], states[1], PARAM_SYMBOLS["tau"], PARAM_SYMBOLS["Delta"], PARAM_SYMBOLS["rho"])
-    key = (id(B), B)
-    f = _B_CACHE.get(key)
-    if f is None:
-        f = _B_CACHE.setdefault(key, sympy.lambdify(args, B, modules=["scipy", "numpy"], cse=True))
-    r = np.asarray(rhos, dtype=float)
-    out = f(np.full_like(r, state[0]), np.full_like(r, state[1]), np.full_like(r, tau), np.full_like(r, Delta), r)
-    return [float(v) for v in np.broadcast_to(out, r.shape)]
-
-
-_B_CACHE: dict = {}
