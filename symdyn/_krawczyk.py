@@ -343,7 +343,10 @@ def certified_stability(exprs, states, enclosure: Enclosure, *, values=None, jac
         try:
             ev = acb_mat(JX).eig()
             eig = [e.str(15, radius=True) for e in ev]
-            re_parts = [(float(e.real.lower()), float(e.real.upper())) for e in ev]
+            import math
+
+            re_parts = [(math.nextafter(float(e.real.lower()), -math.inf),
+                         math.nextafter(float(e.real.upper()), math.inf)) for e in ev]
         except (ValueError, ZeroDivisionError):  # multiple / clustered eigenvalues: Routh still decides
             pass
         return Stability(kind, n_u, [ball_str(c, 15) for c in coeffs], eig, re_parts)

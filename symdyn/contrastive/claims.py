@@ -26,7 +26,7 @@ import numpy as np
 import sympy
 
 from . import fixedpoints as fpm
-from .steady_state import gradient_variance_term, steady_state_grid, variance_term_values  # noqa: F401
+from .steadystate import gradient_variance_term, steady_state_grid, variance_term_values  # noqa: F401
 from .thresholds import learnability_threshold, spec_G_S  # noqa: F401 (public names kept here)
 
 __all__ = [
@@ -115,8 +115,31 @@ def learnability_structure(activation=sympy.tanh, augmentation="additive", *, or
     * the R-block is free of every moment symbol except ``m2``, while the
       expansion itself does contain ``m4`` (so the test has teeth).
 
-    ``claimed`` may be a callable ``(model, Q) -> expr`` (used by the tests to
-    feed a wrong formula).
+    Parameters
+    ----------
+    activation : SymPy function
+        Any twice-differentiable activation (the structure is symbolic).
+    augmentation : {'additive', 'resample'}
+    order : int
+        Order of the expansion in R (1 decides the Jacobian; >= 3 also shows
+        ``<c^4>`` entering the cubic terms).
+    claimed : callable ``(model, Q) -> expr``, optional
+        A different formula to test (the tests feed wrong ones: they must fail).
+
+    Returns
+    -------
+    dict with ``block_diagonal``, ``eigenvalue_matches``,
+    ``higher_moments_absent``, ``higher_moments_present_in_rhs`` (bools,
+    decided exactly), the symbolic ``eigenvalue``, ``G``, ``S``, ``claimed``,
+    ``difference`` and the ``system``.  Level: proved (exact symbolic).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import learnability_structure
+    >>> st = learnability_structure(sympy.erf, order=1)
+    >>> st["block_diagonal"], st["eigenvalue_matches"], st["higher_moments_absent"]
+    (True, True, True)
     """
     from ..hidden import GeneralLaw
     from .model import PARAM_SYMBOLS, ContrastiveModel
@@ -302,6 +325,35 @@ def separatrix(model, system=None, *, r0: float = 0.05, Q0: float = 1.0, fld=Non
     pass close to the saddle (the distance is reported), which confirms that
     the boundary found is that stable manifold.  Backward orbits from the
     saddle along its stable eigenvectors are returned for drawing.
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, ``d = 2``, ``d2 = 1``.
+    system : ODESystem, optional
+    r0, Q0 : float
+        The initial circle ``|R| = r0`` in the plane ``Q = Q0``.
+    fld, saddles, sinks : optional precomputed field / fixed points.
+    rounds, per_round : int
+        Bisection rounds and angles per round.
+
+    Returns
+    -------
+    Separatrix
+        ``theta`` (first-quadrant boundary angle), ``bracket``,
+        ``saddle_distance``, the ``saddle`` and drawing ``trajectories``.
+        Level: numerical.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, separatrix
+    >>> from symdyn.hidden import Rademacher, SparseTernary
+    >>> m = ContrastiveModel(d=2, activation=sympy.erf,
+    ...                      laws=(Rademacher(sympy.sqrt(2)), SparseTernary(2, sympy.Rational(1, 2))))
+    >>> sep = separatrix(m)                    # doctest: +SKIP
+    >>> 0 < sep.theta < 3.1416 / 2             # doctest: +SKIP
+    True
     """
     system = fpm.contrastive_system(model) if system is None else system
     fld = fpm.fast_field(system) if fld is None else fld
@@ -373,16 +425,60 @@ def ode_end_points(fld, thetas, sinks, *, r0=0.05, Q0=1.0, t_max=150.0, dt=0.2):
 
 def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0, n_mc: int = 160,
                         sgd_N: int = 4000, sgd_angles: int = 16, sgd_runs_per_angle: int = 16,
-                        sgd_t_max: float = 40.0, seed: int = 0, with_sgd: bool = True) -> dict:
+                        sgd_t_max: float = 40.0, seed: int = 0, with_sgd: bool = True,
+                        horizon: float | None = None) -> dict:
     """Probability of selecting feature 1 from ``R0 = r0 (cos theta, sin theta)``, theta uniform, ``Q0``.
 
     Three routes: (i) separatrix geometry -- the fraction of the circle on
     feature 1's side of the stable manifold of the mixed saddles (the four
     quadrants are images of each other under ``R_k -> -R_k``, a symmetry of
-    the ODEs for symmetric laws, verified on the saddles found); (ii) Monte
-    Carlo over ODE end points; (iii) an SGD ensemble (reduced engine) at
-    ``sgd_N``, angles stratified uniformly.
+    the ODEs for symmetric laws, verified on the saddles found): the
+    ``t -> infinity`` probability; (ii) Monte Carlo over ODE end points;
+    (iii) an SGD ensemble (reduced engine) at ``sgd_N``, angles stratified
+    uniformly.
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, two features, one neuron (``d = 2``, ``d2 = 1``), both
+        selected states sinks.
+    system : ODESystem, optional
+    r0, Q0 : float
+        Radius of the initial circle in the ``R`` plane and the initial ``Q``.
+    n_mc : int
+        ODE Monte Carlo trajectories (uniform angles).
+    sgd_N, sgd_angles, sgd_runs_per_angle, sgd_t_max : SGD ensemble size and horizon.
+    seed : int
+    with_sgd : bool
+        Run the SGD route.
+    horizon : float or None
+        ``None`` (default): ODE trajectories run until they commit to a
+        selected state (at most ``t = 150``).  A number ``T``: the ODE and SGD
+        states at time ``T`` exactly are classified (nearest sink within 0.1,
+        else *undecided*), and ``ode_mc`` / ``sgd`` report the fractions
+        ``p1``, ``p2`` and ``undecided`` at that horizon.
+
+    Returns
+    -------
+    dict with ``fixed_points``, ``separatrix``, ``geometry`` (``p1``, bracket
+    ``ci``, ``saddle_distance``), ``ode_mc`` and ``sgd`` (``p1``, ``k``, ``n``,
+    Wilson ``ci``; with a horizon also ``p2``, ``undecided``), ``horizon``.
+    Level: numerical (ODE integration and sampling).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, basin_probabilities
+    >>> from symdyn.hidden import Rademacher, SparseTernary
+    >>> m = ContrastiveModel(d=2, activation=sympy.erf,
+    ...                      laws=(Rademacher(sympy.sqrt(2)), SparseTernary(2, sympy.Rational(1, 2))))
+    >>> out = basin_probabilities(m, n_mc=32, with_sgd=False, horizon=20.0)  # doctest: +SKIP
+    >>> 0 <= out["ode_mc"]["p1"] <= 1                                        # doctest: +SKIP
+    True
     """
+    if horizon is not None and not (isinstance(horizon, (int, float)) and not isinstance(horizon, bool)
+                                    and horizon > 0 and math.isfinite(horizon)):
+        raise ValueError(f"horizon must be a positive number of time units or None, got {horizon!r}")
     system = fpm.contrastive_system(model) if system is None else system
     fld = fpm.fast_field(system)
     fps = fpm.all_fixed_points(model, system)
@@ -395,17 +491,27 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
     # Monte Carlo over ODE end points
     rng = np.random.default_rng(seed)
     thetas = rng.uniform(0, 2 * np.pi, n_mc)
-    feats, _ = ode_end_points(fld, thetas, sinks, r0=r0, Q0=Q0)
-    if np.any(feats < 0):
-        raise ValueError("some ODE trajectories did not converge to a selected state")
+    if horizon is None:
+        feats, _ = ode_end_points(fld, thetas, sinks, r0=r0, Q0=Q0)
+        if np.any(feats < 0):
+            raise ValueError("some ODE trajectories did not converge to a selected state")
+    else:
+        Y0 = np.vstack([r0 * np.cos(thetas), r0 * np.sin(thetas), np.full_like(thetas, Q0)])
+        feats = _select(fld.integrate(Y0, float(horizon), dt=min(0.2, float(horizon) / 10)), sinks)
     k1 = int(np.sum(feats == 0))
+    k2 = int(np.sum(feats == 1))
+    und = int(np.sum(feats < 0))
     out = {
         "fixed_points": fps,
         "separatrix": sep,
         "geometry": {"p1": float(p_geom), "theta": sep.theta, "ci": (sep.bracket[0] / (np.pi / 2), sep.bracket[1] / (np.pi / 2)),
                      "saddle_distance": sep.saddle_distance},
-        "ode_mc": {"p1": k1 / n_mc, "k": k1, "n": n_mc, "ci": wilson_interval(k1, n_mc)},
+        "ode_mc": {"p1": k1 / n_mc, "k": k1, "n": n_mc, "ci": wilson_interval(k1, n_mc),
+                   "p2": k2 / n_mc, "undecided": und / n_mc},
+        "horizon": horizon,
     }
+    if horizon is not None:
+        sgd_t_max = float(horizon)
     if with_sgd:
         from .sgd import simulate_sgd
 
@@ -418,7 +524,7 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
                                times=[sgd_t_max], R0=[[r0 * np.cos(th)], [r0 * np.sin(th)]], Q0=[[Q0]],
                                seed=seed + 17 * i + 1)
             Rend = np.abs(res.R[:, -1, :, 0])
-            dec = np.abs(Rend[:, 0] - Rend[:, 1]) > 0.1
+            dec = np.abs(Rend[:, 0] - Rend[:, 1]) > 0.1  # one overlap clearly larger: that feature is being selected
             undecided += int(np.sum(~dec))
             k += int(np.sum(dec & (Rend[:, 0] > Rend[:, 1])))
             n += int(np.sum(dec))

@@ -606,7 +606,37 @@ def _physical(p, n_R, d2=1) -> bool:
 def selected_states(model, system=None, *, fld: NumericField | None = None) -> list:
     """The states with exactly one feature learnt (``R = +-r e_k``), classified.
 
-    Raises ValueError if none exists (e.g. the uninformative state is stable).
+    Damped Newton (kept in ``Q > 0``, ``|m| <= 1``) from a grid of starts on
+    each axis; converged points are deduplicated and classified from the
+    Jacobian's eigenvalues (level ``numerical``; see
+    :func:`symdyn.contrastive.certified_fixed_point` for enclosures).
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, one neuron.
+    system : ODESystem, optional
+    fld : NumericField, optional
+        A compiled field to reuse.
+
+    Returns
+    -------
+    list of FixedPointInfo
+        Both signs ``+-`` for each feature found.
+
+    Raises
+    ------
+    ValueError
+        If none exists (e.g. the uninformative state is stable).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, selected_states
+    >>> from symdyn.hidden import Rademacher
+    >>> sel = selected_states(ContrastiveModel(activation=sympy.erf, laws=(Rademacher(sympy.sqrt(2)),)))
+    >>> sorted(s.kind for s in sel)
+    ['sink', 'sink']
     """
     system = contrastive_system(model) if system is None else system
     fld = fast_field(system) if fld is None else fld
@@ -641,7 +671,28 @@ def selected_states(model, system=None, *, fld: NumericField | None = None) -> l
 def mixed_saddles(model, system=None, *, fld: NumericField | None = None) -> list:
     """Fixed points with every ``R_k`` non-zero (one neuron, ``d = 2``), classified.
 
-    Returned in the first quadrant and its images under ``R_k -> -R_k``.
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, ``d = 2``, ``d2 = 1``.
+    system : ODESystem, optional
+    fld : NumericField, optional
+
+    Returns
+    -------
+    list of FixedPointInfo
+        The first-quadrant points and their images under ``R_k -> -R_k``
+        (level ``numerical``).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, mixed_saddles
+    >>> from symdyn.hidden import Rademacher, SparseTernary
+    >>> m = ContrastiveModel(d=2, activation=sympy.erf,
+    ...                      laws=(Rademacher(sympy.sqrt(2)), SparseTernary(2, sympy.Rational(1, 2))))
+    >>> {s.kind for s in mixed_saddles(m)}          # doctest: +SKIP
+    {'saddle'}
     """
     if model.d != 2 or model.d2 != 1:
         raise ValueError("mixed saddles are computed for two features and one neuron (d = 2, d2 = 1)")
@@ -674,7 +725,26 @@ def mixed_saddles(model, system=None, *, fld: NumericField | None = None) -> lis
 
 
 def all_fixed_points(model, system=None) -> dict:
-    """``{'uninformative': FixedPointInfo, 'selected': [...], 'mixed': [...]}``."""
+    """All three families of fixed points of a numeric one-neuron model.
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+    system : ODESystem, optional
+
+    Returns
+    -------
+    ``{'uninformative': FixedPointInfo, 'selected': [...], 'mixed': [...]}``
+    (``mixed`` only for ``d = 2``; ``selected`` empty when no feature is learnt).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, all_fixed_points
+    >>> fps = all_fixed_points(ContrastiveModel(activation=sympy.erf))
+    >>> fps["uninformative"].name, fps["mixed"]
+    ('uninformative', [])
+    """
     system = contrastive_system(model) if system is None else system
     fld = fast_field(system)
     out = {"uninformative": uninformative_state(model, system)}

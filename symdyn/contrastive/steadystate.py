@@ -27,7 +27,7 @@ import sympy
 from .._budget import as_budget
 from . import fixedpoints as fpm
 
-__all__ = ["steady_state_grid", "gradient_variance_term", "variance_term_values", "grid_model"]
+__all__ = ["steady_state", "steady_state_grid", "gradient_variance_term", "variance_term_values", "grid_model"]
 
 
 def gradient_variance_term(system, model):
@@ -228,3 +228,60 @@ def variance_term_values(B, system, params, state, tau, Delta, rhos) -> list:
 
 
 _B_CACHE: dict = {}
+
+
+def steady_state(model, system=None, *, budget: float | None = 120.0) -> dict:
+    """The attracting steady state of a numeric one-feature, one-neuron model.
+
+    The same decision as one cell of :func:`steady_state_grid`: the
+    informative sink found by damped Newton (kept in ``Q > 0``,
+    ``|m| <= 1``) from two starts, else the uninformative sink.
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, ``d = d2 = 1``.
+    system : ODESystem, optional
+    budget : float or None
+        Seconds.
+
+    Returns
+    -------
+    dict with ``R, Q, m, kind, eigenvalues, residual, converged, status``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, steady_state
+    >>> from symdyn.hidden import Rademacher
+    >>> st = steady_state(ContrastiveModel(activation=sympy.erf, laws=(Rademacher(sympy.sqrt(2)),)))
+    >>> st["kind"], 0.5 < st["m"] <= 1
+    ('sink', True)
+    """
+    if model.d != 1 or model.d2 != 1:
+        raise ValueError(f"steady_state needs one feature and one neuron (d = d2 = 1), got d={model.d}, d2={model.d2}")
+    budget = as_budget(budget, "steady state")
+    system = fpm.contrastive_system(model) if system is None else system
+    fld = fpm.fast_field(system)
+    starts = np.array([[0.8, 0.4], [0.7, 0.6]])
+    Y, res, status = fpm.damped_newton(fld, starts, 1, iters=60, tol=1e-10, max_step=0.2, budget=budget)
+    best = None
+    for c in range(Y.shape[1]):
+        if status[c] == "converged" and abs(Y[0, c]) > 1e-6:
+            kind, _, w, _ = fpm.classify_numeric(fld.J(Y[:, c]))
+            if kind == "sink" and (best is None or abs(Y[0, c]) > abs(best["R"])):
+                best = {"R": float(Y[0, c]), "Q": float(Y[1, c]), "kind": kind, "residual": float(res[c]),
+                        "eigenvalues": [complex(x) if abs(np.imag(x)) > 0 else float(np.real(x)) for x in w],
+                        "converged": True, "status": "informative sink"}
+    if best is None:
+        try:
+            u = fpm.uninformative_state(model, system, budget=budget.remaining() if budget.seconds else None)
+        except ValueError as exc:
+            return {"R": float("nan"), "Q": float("nan"), "m": float("nan"), "kind": "failed", "eigenvalues": [],
+                    "residual": float("nan"), "converged": False,
+                    "status": f"no informative sink ({'; '.join(status)}) and {exc}"}
+        best = {"R": 0.0, "Q": float(u.values[1]), "kind": u.kind, "residual": u.residual,
+                "eigenvalues": [float(np.real(x)) for x in u.eigenvalues], "converged": u.kind == "sink",
+                "status": "uninformative sink" if u.kind == "sink" else f"no sink: uninformative state is a {u.kind}"}
+    best["m"] = float(abs(best["R"]) / math.sqrt(best["Q"])) if best["Q"] > 0 else float("nan")
+    return best
