@@ -10,6 +10,25 @@ expansion around the uninformative state in the hidden law's moment symbols),
 :class:`McKeanVlasovPDE` (drift, diffusion, weak form, closure), :class:`NotClosedError`,
 :func:`increment_drifts` (the independent derivation from expected SGD increments).
 
+Thresholds, fixed points, steady states, separatrix and basins (each with
+Parameters / Returns / Examples in its docstring; every result states its
+level):
+
+* :func:`learnability_threshold` -- ``Q*``, ``G(Q*)``, ``S(Q*)``, the threshold on
+  ``<c^2>``; opt-in ``confirm_digits=25`` (high-precision cross-check) and
+  ``certify=True`` (ball-arithmetic enclosures, closed-form activations such as erf);
+* :func:`learnability_structure` -- the exact Jacobian structure at ``R = 0`` (general law);
+* :func:`uninformative_state`, :func:`selected_states`, :func:`mixed_saddles`,
+  :func:`all_fixed_points` (:class:`FixedPointInfo` records);
+* :func:`steady_state` (one model) and :func:`steady_state_grid` (``m*`` over ``(tau, Delta, rho)``);
+* :func:`separatrix`, :func:`basin_probabilities` (optionally at a finite ``horizon``);
+* :func:`certified_threshold`, :func:`certified_fixed_point`,
+  :func:`certified_steady_state_grid` -- Krawczyk enclosures (erf).
+
+The default activation is the :class:`ContrastiveModel` default, ``tanh``,
+everywhere (``steady_state_grid`` included); pass ``activation=sympy.erf`` for
+closed forms and certified results.
+
 Submodules are imported lazily so that ``import symdyn.contrastive`` stays cheap.
 """
 
@@ -30,6 +49,21 @@ _EXPORTS = {
     "increment_drifts": "increments",
     "simulate_sgd": "sgd",
     "SGDResult": "sgd",
+    # what researchers ask: thresholds, fixed points, steady states, separatrix, basins
+    "learnability_threshold": "thresholds",
+    "learnability_structure": "claims",
+    "uninformative_state": "fixedpoints",
+    "selected_states": "fixedpoints",
+    "mixed_saddles": "fixedpoints",
+    "all_fixed_points": "fixedpoints",
+    "FixedPointInfo": "fixedpoints",
+    "steady_state": "steadystate",
+    "steady_state_grid": "steadystate",
+    "separatrix": "claims",
+    "basin_probabilities": "claims",
+    "certified_threshold": "certified",
+    "certified_fixed_point": "certified",
+    "certified_steady_state_grid": "certified",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -26,6 +26,8 @@ import numpy as np
 import sympy
 
 from . import fixedpoints as fpm
+from .steadystate import gradient_variance_term, steady_state_grid, variance_term_values  # noqa: F401
+from .thresholds import learnability_threshold, spec_G_S  # noqa: F401 (public names kept here)
 
 __all__ = [
     "learnability_structure",
@@ -61,35 +63,6 @@ def _normalise_nodes(expr):
     expr = canonicalize(expr)
     rep = {n: n.func(*[sympy.expand(a) for a in n.args]) for n in expr.atoms(GaussExpectation)}
     return sympy.expand(expr.xreplace(rep))
-
-
-def spec_G_S(model, Q):
-    """``G(Q)`` and ``S(Q)`` of the spec at ``R = 0`` as Gaussian-expectation nodes.
-
-    ``G = E[s''(h1) s(h2) + s(h1) s''(h2) + 2 s'(h1) s'(h2)]`` and ``S`` the
-    Delta term ``Delta E[s'' s + s s'' + 2 rho s' s']`` (additive; 0 for resample),
-    with ``(h1, h2)`` centred Gaussian of variance ``V`` and covariance ``K``.
-    """
-    from ._nodes import Gaussian
-
-    x1, x2 = sympy.symbols("x_1 x_2", real=True)
-    s = model.sigma
-    v = s.variables[0]
-    d0 = lambda x: s.expr.subs(v, x)  # noqa: E731
-    d1 = lambda x: sympy.diff(s.expr, v).subs(v, x)  # noqa: E731
-    d2 = lambda x: sympy.diff(s.expr, v, 2).subs(v, x)  # noqa: E731
-    Delta, rho = model.Delta, model.rho
-    if model.augmentation == "additive":
-        V, K = (1 + Delta) * Q, (1 + rho * Delta) * Q
-    else:
-        V, K = Q, rho * Q
-    gauss = Gaussian([x1, x2], [0, 0], [[V, K], [K, V]])
-    G = gauss.expect(d2(x1) * d0(x2) + d0(x1) * d2(x2) + 2 * d1(x1) * d1(x2))
-    if model.augmentation == "additive":
-        S = Delta * gauss.expect(d2(x1) * d0(x2) + d0(x1) * d2(x2) + 2 * rho * d1(x1) * d1(x2))
-    else:
-        S = sympy.S.Zero
-    return G, S
 
 
 def _moment_expansion(model, order):
@@ -142,8 +115,31 @@ def learnability_structure(activation=sympy.tanh, augmentation="additive", *, or
     * the R-block is free of every moment symbol except ``m2``, while the
       expansion itself does contain ``m4`` (so the test has teeth).
 
-    ``claimed`` may be a callable ``(model, Q) -> expr`` (used by the tests to
-    feed a wrong formula).
+    Parameters
+    ----------
+    activation : SymPy function
+        Any twice-differentiable activation (the structure is symbolic).
+    augmentation : {'additive', 'resample'}
+    order : int
+        Order of the expansion in R (1 decides the Jacobian; >= 3 also shows
+        ``<c^4>`` entering the cubic terms).
+    claimed : callable ``(model, Q) -> expr``, optional
+        A different formula to test (the tests feed wrong ones: they must fail).
+
+    Returns
+    -------
+    dict with ``block_diagonal``, ``eigenvalue_matches``,
+    ``higher_moments_absent``, ``higher_moments_present_in_rhs`` (bools,
+    decided exactly), the symbolic ``eigenvalue``, ``G``, ``S``, ``claimed``,
+    ``difference`` and the ``system``.  Level: proved (exact symbolic).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import learnability_structure
+    >>> st = learnability_structure(sympy.erf, order=1)
+    >>> st["block_diagonal"], st["eigenvalue_matches"], st["higher_moments_absent"]
+    (True, True, True)
     """
     from ..hidden import GeneralLaw
     from .model import PARAM_SYMBOLS, ContrastiveModel
@@ -181,50 +177,6 @@ def learnability_structure(activation=sympy.tanh, augmentation="additive", *, or
         "moments_in_expansion": rhs_moments,
         "higher_moments_absent": not (lam.free_symbols & higher),
         "higher_moments_present_in_rhs": bool(sympy.Matrix(system.rhs).free_symbols & higher),
-    }
-
-
-def _node_value(expr, subs) -> float:
-    """Float value of an expression with Gaussian nodes (compiled quadrature)."""
-    e = sympy.S(expr).xreplace(subs)
-    f = sympy.lambdify((), e, modules=["scipy", "numpy"])
-    return float(f())
-
-
-def learnability_threshold(model, system=None) -> dict:
-    """``Q*``, ``G(Q*)``, ``S(Q*)``, the R-eigenvalue and the threshold on ``<c^2>``.
-
-    The eigenvalue predicted by the formula is compared with the R-block of
-    the concrete system's Jacobian (float), which must agree.
-    """
-    system = fpm.contrastive_system(model) if system is None else system
-    uni = fpm.uninformative_state(model, system)
-    states = fpm._states(system)
-    Qs = states[model.d]
-    q = uni.values[model.d]
-    G, S = spec_G_S(model, Qs)
-    Gv = _node_value(G, {Qs: q})
-    Sv = _node_value(S, {Qs: q})
-    tau, beta = float(model.tau), float(model.beta)
-    m2s = [float(law.second_moment) for law in model.laws]
-    predicted = [tau * (m2 * Gv + Sv - beta) for m2 in m2s]
-    fld = fpm.fast_field(system)
-    J = fld.J(uni.values)
-    jac_eigs = [float(J[k, k]) for k in range(model.d)]
-    if Gv > 0:
-        threshold = (beta - Sv) / Gv
-        direction = "learnable iff <c^2> > threshold"
-    elif Gv < 0:
-        threshold = (beta - Sv) / Gv
-        direction = "learnable iff <c^2> < threshold"
-    else:  # pragma: no cover - degenerate
-        threshold = float("nan")
-        direction = "G(Q*) = 0: no threshold"
-    return {
-        "Q_star": float(q), "Q_star_level": uni.level, "Q_star_exact": uni.exact,
-        "G": Gv, "S": Sv, "threshold_c2": threshold, "direction": direction,
-        "eigenvalue_formula": predicted, "eigenvalue_jacobian": jac_eigs,
-        "uninformative": uni,
     }
 
 
@@ -373,6 +325,35 @@ def separatrix(model, system=None, *, r0: float = 0.05, Q0: float = 1.0, fld=Non
     pass close to the saddle (the distance is reported), which confirms that
     the boundary found is that stable manifold.  Backward orbits from the
     saddle along its stable eigenvectors are returned for drawing.
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, ``d = 2``, ``d2 = 1``.
+    system : ODESystem, optional
+    r0, Q0 : float
+        The initial circle ``|R| = r0`` in the plane ``Q = Q0``.
+    fld, saddles, sinks : optional precomputed field / fixed points.
+    rounds, per_round : int
+        Bisection rounds and angles per round.
+
+    Returns
+    -------
+    Separatrix
+        ``theta`` (first-quadrant boundary angle), ``bracket``,
+        ``saddle_distance``, the ``saddle`` and drawing ``trajectories``.
+        Level: numerical.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, separatrix
+    >>> from symdyn.hidden import Rademacher, SparseTernary
+    >>> m = ContrastiveModel(d=2, activation=sympy.erf,
+    ...                      laws=(Rademacher(sympy.sqrt(2)), SparseTernary(2, sympy.Rational(1, 2))))
+    >>> sep = separatrix(m)                    # doctest: +SKIP
+    >>> 0 < sep.theta < 3.1416 / 2             # doctest: +SKIP
+    True
     """
     system = fpm.contrastive_system(model) if system is None else system
     fld = fpm.fast_field(system) if fld is None else fld
@@ -444,16 +425,60 @@ def ode_end_points(fld, thetas, sinks, *, r0=0.05, Q0=1.0, t_max=150.0, dt=0.2):
 
 def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0, n_mc: int = 160,
                         sgd_N: int = 4000, sgd_angles: int = 16, sgd_runs_per_angle: int = 16,
-                        sgd_t_max: float = 40.0, seed: int = 0, with_sgd: bool = True) -> dict:
+                        sgd_t_max: float = 40.0, seed: int = 0, with_sgd: bool = True,
+                        horizon: float | None = None) -> dict:
     """Probability of selecting feature 1 from ``R0 = r0 (cos theta, sin theta)``, theta uniform, ``Q0``.
 
     Three routes: (i) separatrix geometry -- the fraction of the circle on
     feature 1's side of the stable manifold of the mixed saddles (the four
     quadrants are images of each other under ``R_k -> -R_k``, a symmetry of
-    the ODEs for symmetric laws, verified on the saddles found); (ii) Monte
-    Carlo over ODE end points; (iii) an SGD ensemble (reduced engine) at
-    ``sgd_N``, angles stratified uniformly.
+    the ODEs for symmetric laws, verified on the saddles found): the
+    ``t -> infinity`` probability; (ii) Monte Carlo over ODE end points;
+    (iii) an SGD ensemble (reduced engine) at ``sgd_N``, angles stratified
+    uniformly.
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, two features, one neuron (``d = 2``, ``d2 = 1``), both
+        selected states sinks.
+    system : ODESystem, optional
+    r0, Q0 : float
+        Radius of the initial circle in the ``R`` plane and the initial ``Q``.
+    n_mc : int
+        ODE Monte Carlo trajectories (uniform angles).
+    sgd_N, sgd_angles, sgd_runs_per_angle, sgd_t_max : SGD ensemble size and horizon.
+    seed : int
+    with_sgd : bool
+        Run the SGD route.
+    horizon : float or None
+        ``None`` (default): ODE trajectories run until they commit to a
+        selected state (at most ``t = 150``).  A number ``T``: the ODE and SGD
+        states at time ``T`` exactly are classified (nearest sink within 0.1,
+        else *undecided*), and ``ode_mc`` / ``sgd`` report the fractions
+        ``p1``, ``p2`` and ``undecided`` at that horizon.
+
+    Returns
+    -------
+    dict with ``fixed_points``, ``separatrix``, ``geometry`` (``p1``, bracket
+    ``ci``, ``saddle_distance``), ``ode_mc`` and ``sgd`` (``p1``, ``k``, ``n``,
+    Wilson ``ci``; with a horizon also ``p2``, ``undecided``), ``horizon``.
+    Level: numerical (ODE integration and sampling).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, basin_probabilities
+    >>> from symdyn.hidden import Rademacher, SparseTernary
+    >>> m = ContrastiveModel(d=2, activation=sympy.erf,
+    ...                      laws=(Rademacher(sympy.sqrt(2)), SparseTernary(2, sympy.Rational(1, 2))))
+    >>> out = basin_probabilities(m, n_mc=32, with_sgd=False, horizon=20.0)  # doctest: +SKIP
+    >>> 0 <= out["ode_mc"]["p1"] <= 1                                        # doctest: +SKIP
+    True
     """
+    if horizon is not None and not (isinstance(horizon, (int, float)) and not isinstance(horizon, bool)
+                                    and horizon > 0 and math.isfinite(horizon)):
+        raise ValueError(f"horizon must be a positive number of time units or None, got {horizon!r}")
     system = fpm.contrastive_system(model) if system is None else system
     fld = fpm.fast_field(system)
     fps = fpm.all_fixed_points(model, system)
@@ -466,17 +491,27 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
     # Monte Carlo over ODE end points
     rng = np.random.default_rng(seed)
     thetas = rng.uniform(0, 2 * np.pi, n_mc)
-    feats, _ = ode_end_points(fld, thetas, sinks, r0=r0, Q0=Q0)
-    if np.any(feats < 0):
-        raise ValueError("some ODE trajectories did not converge to a selected state")
+    if horizon is None:
+        feats, _ = ode_end_points(fld, thetas, sinks, r0=r0, Q0=Q0)
+        if np.any(feats < 0):
+            raise ValueError("some ODE trajectories did not converge to a selected state")
+    else:
+        Y0 = np.vstack([r0 * np.cos(thetas), r0 * np.sin(thetas), np.full_like(thetas, Q0)])
+        feats = _select(fld.integrate(Y0, float(horizon), dt=min(0.2, float(horizon) / 10)), sinks)
     k1 = int(np.sum(feats == 0))
+    k2 = int(np.sum(feats == 1))
+    und = int(np.sum(feats < 0))
     out = {
         "fixed_points": fps,
         "separatrix": sep,
         "geometry": {"p1": float(p_geom), "theta": sep.theta, "ci": (sep.bracket[0] / (np.pi / 2), sep.bracket[1] / (np.pi / 2)),
                      "saddle_distance": sep.saddle_distance},
-        "ode_mc": {"p1": k1 / n_mc, "k": k1, "n": n_mc, "ci": wilson_interval(k1, n_mc)},
+        "ode_mc": {"p1": k1 / n_mc, "k": k1, "n": n_mc, "ci": wilson_interval(k1, n_mc),
+                   "p2": k2 / n_mc, "undecided": und / n_mc},
+        "horizon": horizon,
     }
+    if horizon is not None:
+        sgd_t_max = float(horizon)
     if with_sgd:
         from .sgd import simulate_sgd
 
@@ -489,7 +524,7 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
                                times=[sgd_t_max], R0=[[r0 * np.cos(th)], [r0 * np.sin(th)]], Q0=[[Q0]],
                                seed=seed + 17 * i + 1)
             Rend = np.abs(res.R[:, -1, :, 0])
-            dec = np.abs(Rend[:, 0] - Rend[:, 1]) > 0.1
+            dec = np.abs(Rend[:, 0] - Rend[:, 1]) > 0.1  # one overlap clearly larger: that feature is being selected
             undecided += int(np.sum(~dec))
             k += int(np.sum(dec & (Rend[:, 0] > Rend[:, 1])))
             n += int(np.sum(dec))
@@ -501,132 +536,3 @@ def basin_probabilities(model, system=None, *, r0: float = 0.05, Q0: float = 1.0
 # ---------------------------------------------------------------------------
 # claim 3: noise correlation
 # ---------------------------------------------------------------------------
-
-def gradient_variance_term(system, model):
-    """The ``tau^2`` coefficient of ``dQ/dt`` (the gradient-variance term), symbolic.
-
-    ``system`` must keep ``tau`` symbolic; returns ``(1/2) d^2/dtau^2 (dQ/dt)``.
-    """
-    from .model import PARAM_SYMBOLS
-
-    tau = PARAM_SYMBOLS["tau"]
-    dQ = list(system.rhs)[model.d]
-    B = sympy.diff(dQ, tau, 2) / 2
-    if B.has(tau):
-        raise ValueError("dQ/dt is not quadratic in tau")
-    return B
-
-
-def _newton_columns(fld, Y, iters=25):
-    """Damped Newton on every column of ``Y`` (independent systems/starts)."""
-    Y = np.array(Y, dtype=float)
-    for _ in range(iters):
-        F = fld.f(Y)
-        J = fld.J(Y)
-        step = np.zeros_like(Y)
-        for j in range(Y.shape[1]):
-            if np.all(np.isfinite(F[:, j])) and np.all(np.isfinite(J[:, :, j])):
-                try:
-                    step[:, j] = np.linalg.solve(J[:, :, j], -F[:, j])
-                except np.linalg.LinAlgError:
-                    pass
-        norm = np.max(np.abs(step), axis=0)
-        Y = Y + np.minimum(1.0, 0.2 / np.maximum(norm, 1e-300)) * step
-        if np.all(norm < 1e-13):
-            break
-    return Y
-
-
-def steady_state_grid(taus, Deltas, rhos, *, activation=sympy.erf, law=None, beta=1, system=None) -> tuple:
-    """Steady-state cosine ``m*`` over a grid of ``(tau, Delta, rho)`` (one feature, one neuron).
-
-    One symbolic system (``tau, Delta, rho`` symbolic) is compiled once; for
-    every grid point Newton's method is run from an informative start
-    (``R = 0.8, Q = 0.7``) and from the uninformative one (``R = 0``), then
-    polished on the reference compiled field; a point is accepted only with a
-    residual below 1e-10 (fast quadrature) and below 1e-4 on the reference compiled field (the
-    discrepancy between the two quadratures), and as a sink.  ``m* = 0``
-    when only the uninformative state is stable.  Returns ``(rows, info)``.
-    """
-    from ..hidden import Rademacher
-    from .model import PARAM_SYMBOLS, ContrastiveModel
-
-    law = Rademacher(sympy.sqrt(2)) if law is None else law
-    sym = ContrastiveModel(d=1, d2=1, activation=activation, tau=PARAM_SYMBOLS["tau"],
-                           Delta=PARAM_SYMBOLS["Delta"], rho=PARAM_SYMBOLS["rho"], beta=beta, laws=(law,))
-    system = fpm.contrastive_system(sym) if system is None else system
-    params = fpm._param_symbols(system)
-    grid = [(t, D, r) for t in taus for D in Deltas for r in rhos]
-    k = len(grid)
-    cols = {PARAM_SYMBOLS["tau"]: np.array([g[0] for g in grid] * 2, float),
-            PARAM_SYMBOLS["Delta"]: np.array([g[1] for g in grid] * 2, float),
-            PARAM_SYMBOLS["rho"]: np.array([g[2] for g in grid] * 2, float)}
-    missing = [p for p in params if p not in cols]
-    if missing:
-        raise ValueError(f"unexpected symbolic parameters {missing}")
-    pvals = [cols[p] for p in params]
-    fast = fpm.fast_field(system, allow_params=True).with_params(*pvals)
-    Y0 = np.vstack([np.r_[np.full(k, 0.8), np.zeros(k)], np.r_[np.full(k, 0.7), np.full(k, 0.5)]])
-    Y = _newton_columns(fast, Y0, iters=40)
-    F = fast.f(Y)
-    J = fast.J(Y)
-    # the reference compiled field (ODESystem.compile) at the same points: its residual
-    # measures the quadrature discrepancy between the two evaluations
-    ref = fpm.numeric_field(system, allow_params=True).with_params(*pvals)
-    F_ref = ref.f(Y)
-    B = gradient_variance_term(system, sym)
-    rows = []
-    for j, (t, D, r) in enumerate(grid):
-        cands = []
-        for c in (j, j + k):
-            res = float(np.max(np.abs(F[:, c])))
-            res_ref = float(np.max(np.abs(F_ref[:, c])))
-            kind, n_u, w, _ = fpm.classify_numeric(J[:, :, c])
-            R, Q = Y[:, c]
-            cands.append({"R": float(R), "Q": float(Q), "residual": res, "residual_reference": res_ref, "kind": kind,
-                          "eigenvalues": [float(np.real(x)) for x in w],
-                          "ok": bool(res < 1e-10 and res_ref < 1e-4 and np.isfinite(R) and Q > R * R)})
-        inf, uni = cands
-        if inf["ok"] and abs(inf["R"]) > 1e-6 and inf["kind"] == "sink":
-            best, conv = inf, True
-        elif uni["ok"] and abs(uni["R"]) < 1e-9 and uni["kind"] == "sink":
-            best, conv = uni, True
-        else:
-            best, conv = inf, False
-        rows.append({"tau": t, "Delta": D, "rho": r, "R": best["R"], "Q": best["Q"],
-                     "m": float(abs(best["R"]) / math.sqrt(best["Q"])) if best["Q"] > 0 else float("nan"),
-                     "residual": best["residual"], "residual_reference": best["residual_reference"],
-                     "kind": best["kind"], "eigenvalues": best["eigenvalues"],
-                     "converged": conv})
-    return rows, {"system": system, "B": B, "model": sym, "params": params}
-
-
-def _fd_jac(fld, Y, step=1e-6):
-    Y = np.asarray(Y, dtype=float)
-    n = Y.shape[0]
-    out = np.empty((n,) + Y.shape)
-    for j in range(n):
-        h = step * np.maximum(1.0, np.abs(Y[j]))
-        Yp, Ym = Y.copy(), Y.copy()
-        Yp[j] += h
-        Ym[j] -= h
-        out[:, j] = (fld.f(Yp) - fld.f(Ym)) / (2 * h)
-    return out
-
-
-def variance_term_values(B, system, params, state, tau, Delta, rhos) -> list:
-    """Numeric gradient-variance term at a fixed state for several ``rho`` (compiled quadrature)."""
-    from .model import PARAM_SYMBOLS
-
-    states = fpm._states(system)
-    args = (states[0], states[1], PARAM_SYMBOLS["tau"], PARAM_SYMBOLS["Delta"], PARAM_SYMBOLS["rho"])
-    key = (id(B), B)
-    f = _B_CACHE.get(key)
-    if f is None:
-        f = _B_CACHE.setdefault(key, sympy.lambdify(args, B, modules=["scipy", "numpy"], cse=True))
-    r = np.asarray(rhos, dtype=float)
-    out = f(np.full_like(r, state[0]), np.full_like(r, state[1]), np.full_like(r, tau), np.full_like(r, Delta), r)
-    return [float(v) for v in np.broadcast_to(out, r.shape)]
-
-
-_B_CACHE: dict = {}

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
+from .._budget import as_budget
+
 __all__ = [
     "FixedPointInfo",
     "NumericField",
@@ -42,6 +44,9 @@ __all__ = [
     "all_fixed_points",
     "classify_numeric",
     "jacobian_at_uninformative",
+    "confirm_q_star",
+    "damped_newton",
+    "in_domain",
 ]
 
 
@@ -163,13 +168,21 @@ def fast_field(system, *, order: int | None = None, allow_params: bool = False, 
     def jac(t, Y, *p):
         Y = np.asarray(Y, dtype=float)
         out = np.empty((n,) + Y.shape)
+        F0 = None
         for j in range(n):
             h = fd_step * np.maximum(1.0, np.abs(Y[j]))
             Yp = Y.copy()
             Ym = Y.copy()
             Yp[j] += h
             Ym[j] -= h
-            out[:, j] = (fun(t, Yp, *p) - fun(t, Ym, *p)) / (2 * h)
+            Fp, Fm = np.asarray(fun(t, Yp, *p), float), np.asarray(fun(t, Ym, *p), float)
+            d = (Fp - Fm) / (2 * h)
+            bad = ~np.isfinite(Fm)
+            if np.any(bad):  # the backward point left the domain (e.g. Q - h < 0): forward difference
+                if F0 is None:
+                    F0 = np.asarray(fun(t, Y, *p), float)
+                d = np.where(bad, (Fp - F0) / h, d)
+            out[:, j] = d
         return out
 
     return NumericField(system, states, fun, jac)
@@ -230,6 +243,7 @@ class FixedPointInfo:
     eigenvalues: np.ndarray = field(default_factory=lambda: np.zeros(0))
     unstable_dim: int = 0
     eigenvectors: np.ndarray | None = None
+    high_precision: dict | None = None
 
     def as_dict(self, states) -> dict:
         return {
@@ -314,17 +328,54 @@ def _is_exact_rational(expr, x) -> bool:
     return not any(a.is_Float for a in expr.atoms(sympy.Number))
 
 
-def uninformative_state(model, system=None, *, q_max: float = 20.0) -> FixedPointInfo:
+def uninformative_state(model, system=None, *, q_max: float = 20.0, budget: float | None = 60.0,
+                        confirm_digits: int | None = None, confirm_budget: float | None = 300.0) -> FixedPointInfo:
     """The uninformative fixed point ``R = 0, Q = Q*`` (one neuron), classified.
 
-    ``Q*`` is the positive root of ``dQ/dt|_{R=0}`` at which that scalar
-    field decreases (stable in ``Q``); exact when the field is rational in
-    ``Q`` with exact coefficients.
+    ``Q*`` is the smallest positive root of ``dQ/dt|_{R=0}`` at which that
+    scalar field decreases (stable in ``Q``).  It is exact (level ``proved``)
+    when the field is rational in ``Q`` with exact coefficients; otherwise
+    it is bracketed on a geometric grid of ``Q`` by the compiled field
+    (one state per evaluation) and polished by Brent's method (level
+    ``numerical``).
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, one neuron (``d2 = 1``).
+    system : ODESystem, optional
+        ``contrastive_system(model)`` if already built.
+    q_max : float
+        Upper end of the search interval ``(0, q_max]``.
+    budget : float or None
+        Seconds for the scan (:class:`~symdyn._budget.BudgetExceeded` after).
+    confirm_digits : int or None
+        Opt-in: refine ``Q*`` by the secant method on the same symbolic
+        ``dQ/dt`` evaluated with ``confirm_digits``-digit quadrature
+        (:func:`symdyn.contrastive.highprec.hp_value`) and record the
+        comparison in ``info.high_precision`` (a dict).  Off by default: a
+        2-D ``tanh`` node costs about a second per evaluation.
+    confirm_budget : float or None
+        Seconds for that confirmation.
+
+    Returns
+    -------
+    FixedPointInfo
+        ``values`` in the system's state order; ``high_precision`` is
+        ``None`` unless ``confirm_digits`` was given.
 
     Raises
     ------
     ValueError
         If no such root exists in ``(0, q_max]``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, uninformative_state
+    >>> u = uninformative_state(ContrastiveModel(activation=sympy.erf, tau=0.5))
+    >>> u.name, u.kind in ("sink", "saddle"), round(float(u.values[1]), 6) > 0
+    ('uninformative', True, True)
     """
     system = contrastive_system(model) if system is None else system
     R_syms, Q_syms = _split_states(system, model)
@@ -349,50 +400,91 @@ def uninformative_state(model, system=None, *, q_max: float = 20.0) -> FixedPoin
             q_star = float(r.evalf(30))
             level = "proved"
     if q_star is None:
-        grid = np.concatenate([np.geomspace(1e-4, 1e-1, 30, endpoint=False), np.linspace(0.1, q_max, 400)])
-        Y = np.zeros((n, grid.size))
-        Y[len(R_syms)] = grid
-        vals = fld.f(Y)[len(R_syms)]
-        ok = np.isfinite(vals)
-        roots = []
-        for i in range(grid.size - 1):
-            if ok[i] and ok[i + 1] and vals[i] > 0 >= vals[i + 1]:
-                roots.append((grid[i], grid[i + 1]))
-        if not roots:
-            raise ValueError(
-                "no uninformative fixed point: dQ/dt at R = 0 has no root with Q in "
-                f"(0, {q_max}] where it decreases (parameters: {model})"
-            )
         from scipy.optimize import brentq
 
+        budget = as_budget(budget, "uninformative state (Q* scan)")
+
         def g(q):
+            budget.check(f"Q = {q:.4g}")
             y = np.zeros(n)
             y[len(R_syms)] = q
             return float(fld.f(y)[len(R_syms)])
 
-        rejected = []
-        for a, b in roots:
-            q = brentq(g, a, b, xtol=1e-15, rtol=4 * np.finfo(float).eps)
-            # confirm with high-precision quadrature (mpmath) of the same symbolic f:
-            # fixed-order Gauss-Hermite loses accuracy at large variance
-            try:
-                hp = float(sympy.S(f).xreplace({Qs: sympy.Float(q, 30)}).evalf(20))
-            except (TypeError, ValueError):
-                hp = float("nan")
-            if np.isfinite(hp) and abs(hp) <= 1e-7 * max(1.0, q):
-                q_star = q
+        # one state per call: each gets a quadrature rule fitted to its own variance (a batch
+        # would use the widest Gaussian's fine rule for every point); stop at the first
+        # crossing from + to - (the smallest Q* at which dQ/dt decreases)
+        bracket = None
+        q_prev, v_prev = None, None
+        for q in np.geomspace(1e-4, q_max, 72):
+            v = g(q)
+            if v_prev is not None and np.isfinite(v) and np.isfinite(v_prev) and v_prev > 0 >= v:
+                bracket = (q_prev, q)
                 break
-            rejected.append((q, hp))
-        if q_star is None:
+            q_prev, v_prev = q, v
+        if bracket is None:
             raise ValueError(
-                "no uninformative fixed point: the sign changes of dQ/dt at R = 0 found by quadrature "
-                f"are not confirmed by high-precision quadrature (Q, f) = {rejected} (parameters: {model})"
+                "no uninformative fixed point: dQ/dt at R = 0 has no root with Q in "
+                f"(0, {q_max}] where it decreases (parameters: {model})"
             )
+        q_star = brentq(g, *bracket, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+    hp = None
+    if confirm_digits is not None:
+        hp = confirm_q_star(f, Qs, q_star, fld=fld, n_R=len(R_syms), digits=confirm_digits, budget=confirm_budget)
     y = np.zeros(n)
     y[len(R_syms)] = q_star
     res = float(np.max(np.abs(fld.f(y))))
     info = FixedPointInfo("uninformative", y, exact, level, res)
+    info.high_precision = hp
     return _finish(fld, info)
+
+
+def confirm_q_star(f, Qs, q_float: float, *, fld=None, n_R=None, digits: int = 25, budget=300.0) -> dict:
+    """Refine ``Q*`` with ``digits``-digit quadrature of the symbolic ``f = dQ/dt|_{R=0}``.
+
+    Secant iterations on ``q -> hp_value(f, {Q: q})`` from the float root
+    (the first step uses the float slope of the compiled field), until two
+    iterates agree to ``10**-digits`` relative.  Returns a dict with the
+    high-precision root (string), its difference from the float root, the
+    high-precision residual at the float root and the number of
+    evaluations -- the cross-check of the numerical route.
+    """
+    from .highprec import hp_value
+
+    budget = as_budget(budget, "high-precision confirmation of Q*")
+
+    def F(q):
+        left = budget.remaining() if budget.seconds is not None else None
+        v, err = hp_value(f, {Qs: q}, digits=digits, budget=left)
+        return v, err
+
+    q0 = sympy.Float(q_float, digits + 5)
+    f0, e0 = F(q0)
+    if fld is not None and n_R is not None:
+        h = 1e-6 * max(1.0, q_float)
+        yp = np.zeros(fld.n)
+        ym = np.zeros(fld.n)
+        yp[n_R], ym[n_R] = q_float + h, q_float - h
+        slope = float((fld.f(yp)[n_R] - fld.f(ym)[n_R]) / (2 * h))
+    else:
+        slope = float(sympy.diff(f, Qs).xreplace({Qs: q0}).evalf(15))
+    q1 = q0 - f0 / sympy.Float(slope, digits + 5)
+    f1, e1 = F(q1)
+    evals = 2
+    qa, fa, qb, fb = q0, f0, q1, f1
+    for _ in range(6):
+        if abs(qb - qa) <= sympy.Float(10, 5) ** (-digits) * abs(qb) or fb == fa:
+            break
+        qc = qb - fb * (qb - qa) / (fb - fa)
+        fc, e1 = F(qc)
+        evals += 1
+        qa, fa, qb, fb = qb, fb, qc, fc
+    converged = bool(abs(qb - qa) <= sympy.Float(10, 5) ** (-digits) * abs(qb))
+    return {
+        "digits": digits, "Q_star": sympy.Float(qb, digits + 5), "Q_star_str": sympy.sstr(sympy.Float(qb, digits)),
+        "float_minus_hp": float(q0 - qb), "residual_hp_at_float_root": float(f0),
+        "quadrature_error_estimate": float(max(e0, e1)), "evaluations": evals, "converged": converged,
+        "seconds": budget.elapsed(),
+    }
 
 
 def jacobian_at_uninformative(system, model):
@@ -406,25 +498,92 @@ def jacobian_at_uninformative(system, model):
 # selected states and mixed saddles (numeric Newton on the compiled field)
 # ---------------------------------------------------------------------------
 
-def _newton_batch(fld: NumericField, Y0: np.ndarray, *, iters: int = 60, tol: float = 1e-11):
-    """Damped Newton from every column of ``Y0``; returns converged points."""
+def in_domain(Y: np.ndarray, n_R: int) -> np.ndarray:
+    """Columns of ``Y`` in the physical domain of one neuron: ``Q > 0`` and ``|R|^2 <= Q`` (``|m| <= 1``)."""
+    Y = np.asarray(Y, dtype=float)
+    Q = Y[n_R]
+    R2 = np.sum(Y[:n_R] ** 2, axis=0)
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(Q) & (Q > 0) & (R2 <= Q * (1 + 1e-12))
+
+
+def damped_newton(fld: NumericField, Y0: np.ndarray, n_R: int, *, iters: int = 60, tol: float = 1e-11,
+                  max_step: float = 0.3, budget=None) -> tuple:
+    """Damped Newton from every column of ``Y0`` that stays in the physical domain.
+
+    A step is at most ``max_step`` (max norm) and is halved (up to 30
+    times) until the new point is in the domain (:func:`in_domain`) with a
+    finite field; a column whose step cannot be made admissible, or whose
+    Jacobian is singular or not finite, is *failed* (NaN) and the others go
+    on -- one bad start never stops the batch.
+
+    Returns
+    -------
+    ``(Y, residual, status)``: final columns, ``max |f|`` per column and a
+    status string per column (``converged``, ``left the domain``,
+    ``singular Jacobian``, ``not converged (residual ...)``).
+    """
+    budget = as_budget(budget, "damped Newton search")
     Y = np.array(Y0, dtype=float)
+    k = Y.shape[1]
+    status = np.array(["running"] * k, dtype=object)
+    status[~in_domain(Y, n_R)] = "start outside the domain"
     for _ in range(iters):
-        F = fld.f(Y)
-        J = fld.J(Y)
-        good = np.all(np.isfinite(F), axis=0) & np.all(np.isfinite(J), axis=(0, 1))
-        step = np.zeros_like(Y)
-        for k in np.nonzero(good)[0]:
+        budget.check()
+        act = np.nonzero(status == "running")[0]
+        if act.size == 0:
+            break
+        Ya = Y[:, act]
+        F = fld.f(Ya)
+        res = np.max(np.abs(F), axis=0)
+        done = np.isfinite(res) & (res < tol * 1e-2)
+        J = fld.J(Ya)
+        step = np.zeros_like(Ya)
+        for a in range(act.size):
+            if done[a]:
+                continue
+            if not (np.all(np.isfinite(F[:, a])) and np.all(np.isfinite(J[:, :, a]))):
+                status[act[a]] = "field not finite"
+                continue
             try:
-                step[:, k] = np.linalg.solve(J[:, :, k], -F[:, k])
+                step[:, a] = np.linalg.solve(J[:, :, a], -F[:, a])
             except np.linalg.LinAlgError:
-                good[k] = False
+                status[act[a]] = "singular Jacobian"
         norm = np.max(np.abs(step), axis=0)
-        damp = np.minimum(1.0, 0.3 / np.maximum(norm, 1e-300))
-        Y = np.where(good, Y + damp * step, np.nan)
+        t = np.minimum(1.0, max_step / np.maximum(norm, 1e-300))
+        cand = Ya + t * step
+        for _half in range(30):
+            ok = in_domain(cand, n_R)
+            if ok.all():
+                break
+            t = np.where(ok, t, t / 2)
+            cand = np.where(ok, cand, Ya + t * step)
+        ok = in_domain(cand, n_R)
+        for a in range(act.size):
+            if status[act[a]] != "running":
+                continue
+            if not ok[a]:
+                status[act[a]] = "left the domain"
+            else:
+                Y[:, act[a]] = cand[:, a]
+        run = status[act] == "running"
+        if not run.any() or np.all(norm[run] < 1e-14):
+            break
     F = fld.f(Y)
     res = np.max(np.abs(F), axis=0)
-    ok = np.isfinite(res) & (res < tol)
+    for c in range(k):
+        if status[c] == "running":
+            status[c] = "converged" if (np.isfinite(res[c]) and res[c] < tol) else f"not converged (residual {res[c]:.3g})"
+    bad = status != "converged"
+    Y[:, bad] = np.nan
+    return Y, res, status
+
+
+def _newton_batch(fld: NumericField, Y0: np.ndarray, *, iters: int = 60, tol: float = 1e-11, n_R=None):
+    """Converged points of :func:`damped_newton` (in the domain) and their residuals."""
+    n_R = fld.n - 1 if n_R is None else n_R
+    Y, res, status = damped_newton(fld, Y0, n_R, iters=iters, tol=tol)
+    ok = status == "converged"
     return Y[:, ok], res[ok]
 
 
@@ -447,7 +606,37 @@ def _physical(p, n_R, d2=1) -> bool:
 def selected_states(model, system=None, *, fld: NumericField | None = None) -> list:
     """The states with exactly one feature learnt (``R = +-r e_k``), classified.
 
-    Raises ValueError if none exists (e.g. the uninformative state is stable).
+    Damped Newton (kept in ``Q > 0``, ``|m| <= 1``) from a grid of starts on
+    each axis; converged points are deduplicated and classified from the
+    Jacobian's eigenvalues (level ``numerical``; see
+    :func:`symdyn.contrastive.certified_fixed_point` for enclosures).
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, one neuron.
+    system : ODESystem, optional
+    fld : NumericField, optional
+        A compiled field to reuse.
+
+    Returns
+    -------
+    list of FixedPointInfo
+        Both signs ``+-`` for each feature found.
+
+    Raises
+    ------
+    ValueError
+        If none exists (e.g. the uninformative state is stable).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, selected_states
+    >>> from symdyn.hidden import Rademacher
+    >>> sel = selected_states(ContrastiveModel(activation=sympy.erf, laws=(Rademacher(sympy.sqrt(2)),)))
+    >>> sorted(s.kind for s in sel)
+    ['sink', 'sink']
     """
     system = contrastive_system(model) if system is None else system
     fld = fast_field(system) if fld is None else fld
@@ -462,7 +651,7 @@ def selected_states(model, system=None, *, fld: NumericField | None = None) -> l
                     y[k] = r
                     y[n_R] = q
                     starts.append(y)
-    pts, res = _newton_batch(fld, np.array(starts).T)
+    pts, res = _newton_batch(fld, np.array(starts).T, n_R=n_R)
     out = []
     for p, r in _unique(pts, res):
         nz = np.abs(p[:n_R]) > 1e-8
@@ -482,7 +671,28 @@ def selected_states(model, system=None, *, fld: NumericField | None = None) -> l
 def mixed_saddles(model, system=None, *, fld: NumericField | None = None) -> list:
     """Fixed points with every ``R_k`` non-zero (one neuron, ``d = 2``), classified.
 
-    Returned in the first quadrant and its images under ``R_k -> -R_k``.
+    Parameters
+    ----------
+    model : ContrastiveModel
+        Numeric, ``d = 2``, ``d2 = 1``.
+    system : ODESystem, optional
+    fld : NumericField, optional
+
+    Returns
+    -------
+    list of FixedPointInfo
+        The first-quadrant points and their images under ``R_k -> -R_k``
+        (level ``numerical``).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, mixed_saddles
+    >>> from symdyn.hidden import Rademacher, SparseTernary
+    >>> m = ContrastiveModel(d=2, activation=sympy.erf,
+    ...                      laws=(Rademacher(sympy.sqrt(2)), SparseTernary(2, sympy.Rational(1, 2))))
+    >>> {s.kind for s in mixed_saddles(m)}          # doctest: +SKIP
+    {'saddle'}
     """
     if model.d != 2 or model.d2 != 1:
         raise ValueError("mixed saddles are computed for two features and one neuron (d = 2, d2 = 1)")
@@ -494,7 +704,7 @@ def mixed_saddles(model, system=None, *, fld: NumericField | None = None) -> lis
             for q in (0.5, 1.0, 2.0):
                 if q >= a * a + b * b:
                     starts.append([a, b, q])
-    pts, res = _newton_batch(fld, np.array(starts).T)
+    pts, res = _newton_batch(fld, np.array(starts).T, n_R=2)
     out = []
     for p, r in _unique(pts, res):
         if np.all(np.abs(p[:2]) > 1e-6) and _physical(p, 2):
@@ -515,7 +725,26 @@ def mixed_saddles(model, system=None, *, fld: NumericField | None = None) -> lis
 
 
 def all_fixed_points(model, system=None) -> dict:
-    """``{'uninformative': FixedPointInfo, 'selected': [...], 'mixed': [...]}``."""
+    """All three families of fixed points of a numeric one-neuron model.
+
+    Parameters
+    ----------
+    model : ContrastiveModel
+    system : ODESystem, optional
+
+    Returns
+    -------
+    ``{'uninformative': FixedPointInfo, 'selected': [...], 'mixed': [...]}``
+    (``mixed`` only for ``d = 2``; ``selected`` empty when no feature is learnt).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symdyn.contrastive import ContrastiveModel, all_fixed_points
+    >>> fps = all_fixed_points(ContrastiveModel(activation=sympy.erf))
+    >>> fps["uninformative"].name, fps["mixed"]
+    ('uninformative', [])
+    """
     system = contrastive_system(model) if system is None else system
     fld = fast_field(system)
     out = {"uninformative": uninformative_state(model, system)}
