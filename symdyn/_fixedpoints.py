@@ -10,7 +10,7 @@ import numpy as np
 import sympy
 
 from ._sympify import as_expr
-from ._validation import check_finite_array, check_int
+from ._validation import check_cap, check_finite_array, check_int
 
 __all__ = ["FixedPoint", "find_fixed_points", "is_exact_number"]
 
@@ -109,7 +109,7 @@ def _decide_real(v):
     return True if im.is_zero else (False if im.is_zero is False else None)
 
 
-def _univariate_roots(p: sympy.Poly) -> list:
+def _univariate_roots(p: sympy.Poly, real_only: bool = False) -> list:
     """All distinct complex roots of a univariate polynomial, exactly.
 
     The polynomial is factored over its coefficient field first (``QQ``,
@@ -135,7 +135,10 @@ def _univariate_roots(p: sympy.Poly) -> list:
         if d >= 3 and (q.domain.is_QQ or q.domain.is_ZZ):
             # CRootOf, exact and decidably real; a dummy generator keeps the
             # state symbols out of the root objects (they are substituted back)
-            out.extend(sympy.Poly(q.as_expr().xreplace({q.gen: _ROOT_VAR}), _ROOT_VAR).all_roots())
+            qz = sympy.Poly(q.as_expr().xreplace({q.gen: _ROOT_VAR}), _ROOT_VAR)
+            # a point with a non-real coordinate is not real: isolating only the real roots
+            # is exact and far cheaper (x**n - 1 has 2 real roots among n)
+            out.extend(qz.real_roots() if real_only else qz.all_roots())
             continue
         rts = sympy.roots(q, multiple=False)
         if sum(rts.values()) != d:
@@ -177,7 +180,7 @@ def _substituted_poly(g, xi, sol):
     return sympy.Poly.from_list(coeffs, xi)
 
 
-def _solve_triangular(G, gens):
+def _solve_triangular(G, gens, real_only: bool = False):
     """Back-substitute a zero-dimensional lex Gröbner basis."""
     n = len(gens)
     sols = [{}]
@@ -196,7 +199,7 @@ def _solve_triangular(G, gens):
                 c = -b / a
                 cands = [c if c.has(sympy.CRootOf) else sympy.simplify(c)]
             else:
-                cands = _univariate_roots(p)
+                cands = _univariate_roots(p, real_only)
             for c in cands:
                 if all(_is_zero_exact(q.as_expr().xreplace({xi: c})) is not False for q in ps[1:]):
                     d = dict(sol)
@@ -215,12 +218,17 @@ def _exact_fixed_points(states, eqs, domain):
     numers = [q for q in numers if q != 0]
     if not numers:
         raise ValueError("every point is a fixed point (the equations vanish identically)")
+    for i, q in enumerate(numers):
+        deg = sympy.Poly(q, *states).total_degree()
+        check_cap(f"total degree of equation {i}", deg,
+                  "fixed_point_degree" if domain == "real" else "fixed_point_degree_complex",
+                  what=f"exact method, domain={domain!r}; use method='numeric' with bounds")
     G = sympy.groebner(numers, *states, order="lex")
     if list(G.exprs) == [1] or any(g.is_number and g != 0 for g in G.exprs):
         return []
     if not G.is_zero_dimensional:
         raise ValueError("the fixed points are not isolated (positive-dimensional solution set)")
-    sols = _solve_triangular(list(G.exprs), list(states))
+    sols = _solve_triangular(list(G.exprs), list(states), real_only=domain == "real")
     out = []
     seen = set()
     for s in sols:
@@ -317,7 +325,8 @@ def _krawczyk_radius(states, Fm, Jm, xs, dps):
     return None
 
 
-def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed, implementations):
+def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed, implementations,
+                          on_empty="warn"):
     from scipy.optimize import root
 
     from ._codegen import compile_system, lambdify_modules
@@ -368,6 +377,7 @@ def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed,
     Jmp = sympy.lambdify(list(states), Jm.tolist(), modules=mods)
     work = prec + 10
     out = []
+    outside = 0
     for c in cands:
         xs = None
         with mpmath.workdps(work):
@@ -396,6 +406,7 @@ def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed,
                 continue
             inside = all(box[i, 0] - 1e-12 <= float(xs[i]) <= box[i, 1] + 1e-12 for i in range(n))
             if not inside:
+                outside += 1
                 continue
             tol = mpmath.mpf(10) ** (-(prec // 2))
             if any(max(abs(a - b) for a, b in zip(xs, fp.values)) <= tol * (1 + max(abs(b) for b in fp.values))
@@ -404,12 +415,40 @@ def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed,
             radius = _krawczyk_radius(states, Fm, Jm, xs, work)
             out.append(FixedPoint(tuple(xs), False, float(res), "mpmath", tuple(states), radius))
     out.sort(key=lambda fp: tuple(float(v) for v in fp.values))
+    if not out:
+        _report_empty(on_empty, box, len(starts), outside)
     return out
 
 
+class NoFixedPointFound(ValueError):
+    """The numeric search found no fixed point inside its box (``on_empty='raise'``)."""
+
+
+class NoFixedPointWarning(UserWarning):
+    """The numeric search found no fixed point inside its box (``on_empty='warn'``)."""
+
+
+ON_EMPTY = ("warn", "raise", "ignore")
+
+
+def _report_empty(on_empty, box, n_starts, outside):
+    shown = ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in box)
+    msg = (f"no fixed point found in the search box {shown} from {n_starts} starting point(s)"
+           + (f"; {outside} root(s) found outside the box were discarded" if outside else "")
+           + "; this is not a proof that none exists (widen bounds=, add guesses=)")
+    if on_empty == "raise":
+        raise NoFixedPointFound(msg)
+    if on_empty == "warn":
+        import warnings
+
+        warnings.warn(msg, NoFixedPointWarning, stacklevel=4)
+
+
 def find_fixed_points(states, eqs, remaining, *, method="auto", guesses=None, n_starts=64, bounds=None,
-                      prec=30, seed=0, domain=None, implementations=None):
+                      prec=30, seed=0, domain=None, implementations=None, on_empty="warn"):
     """Solve ``eqs = 0`` for ``states`` (the engine behind ``System.fixed_points``)."""
+    if not isinstance(on_empty, str) or on_empty not in ON_EMPTY:
+        raise ValueError(f"on_empty must be one of {ON_EMPTY}, got {on_empty!r}")
     if not isinstance(method, str):
         raise TypeError(f"method must be one of {METHODS}, got {type(method).__name__}")
     if method not in METHODS:
@@ -418,7 +457,9 @@ def find_fixed_points(states, eqs, remaining, *, method="auto", guesses=None, n_
     if not isinstance(domain, str) or domain not in DOMAINS:
         raise ValueError(f"domain must be one of {DOMAINS} or None, got {domain!r}")
     n_starts = check_int("n_starts", n_starts, low=0)
-    prec = check_int("prec", prec, low=5, high=10_000)
+    check_cap("n_starts", n_starts, "n_starts")
+    prec = check_int("prec", prec, low=5)
+    check_cap("prec", prec, "prec")
     seed = check_int("seed", seed, low=0)
     eqs = [as_expr(e, "equation") for e in eqs]
     rational = _is_rational_system(states, eqs)
@@ -440,4 +481,4 @@ def find_fixed_points(states, eqs, remaining, *, method="auto", guesses=None, n_
     if domain == "complex":
         raise ValueError("domain='complex' is only supported by the exact method")
     return _numeric_fixed_points(states, eqs, guesses=guesses, n_starts=n_starts, bounds=bounds, prec=prec,
-                                 seed=seed, implementations=implementations)
+                                 seed=seed, implementations=implementations, on_empty=on_empty)

@@ -127,7 +127,7 @@ def param_values(params, order: tuple, name: str = "params", *, allow_partial=Fa
                 raise TypeError(f"{name} keys must be SymPy Symbols, got {type(k).__name__} {k!r}")
             if k not in order:
                 raise ValueError(f"{name}: {k} is not a parameter of the system (parameters: {order})")
-            out[k] = as_expr(v, f"{name}[{k}]")
+            out[k] = _finite(as_expr(v, f"{name}[{k}]"), f"{name}[{k}]")
         if not allow_partial and len(out) != len(order):
             missing = [str(p) for p in order if p not in out]
             raise ValueError(f"{name} is missing values for: {', '.join(missing)}")
@@ -138,4 +138,11 @@ def param_values(params, order: tuple, name: str = "params", *, allow_partial=Fa
         raise TypeError(f"{name} must be a dict or a sequence of values, got {type(params).__name__}") from None
     if len(vals) != len(order):
         raise ValueError(f"{name} must have {len(order)} value(s) (order {order}), got {len(vals)}")
-    return {p: as_expr(v, f"{name}[{i}]") for i, (p, v) in enumerate(zip(order, vals))}
+    return {p: _finite(as_expr(v, f"{name}[{i}]"), f"{name}[{i}]") for i, (p, v) in enumerate(zip(order, vals))}
+
+
+def _finite(value: sympy.Expr, name: str) -> sympy.Expr:
+    """``value`` unless it is a non-finite number (nan, +-oo, zoo): those give empty or wrong answers."""
+    if value.is_number and (value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or value.is_finite is False):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value

@@ -79,6 +79,7 @@ CAPS = {
     "certified_maxprec": 1 << 16,
     # ODESystem.fixed_points: exact method (total degree of each equation), numeric starts
     "fixed_point_degree": 100,
+    "fixed_point_degree_complex": 20,   # domain='complex' isolates every complex root
     "n_starts": 100_000,
     "prec": 1000,
     # ODESystem.integrate: |t0|, |t1| and the relative length of the time span

@@ -222,7 +222,7 @@ class _System:
         raise NotImplementedError
 
     def fixed_points(self, params=None, *, method="auto", guesses=None, n_starts=64, bounds=None,
-                     prec=30, seed=0, domain=None):
+                     prec=30, seed=0, domain=None, on_empty="warn"):
         """Fixed points (equilibria of flows, fixed points of maps).
 
         Parameters
@@ -250,10 +250,22 @@ class _System:
             ``'real'`` (default) keeps real solutions only (with symbolic
             parameters: the solutions not provably non-real, e.g.
             ``sqrt(r)``); ``'complex'`` keeps all (exact method only).
+        on_empty : {'warn', 'raise', 'ignore'}
+            What the numeric method does when no fixed point lies in the
+            search box: a :class:`~symdyn._fixedpoints.NoFixedPointWarning`
+            naming the box (default), a ``NoFixedPointFound`` (a
+            ``ValueError``), or nothing.  An empty exact answer is a proof
+            and is returned silently.
 
         Returns
         -------
         list of FixedPoint
+
+        Raises
+        ------
+        ValueError
+            Non-finite parameter values; an exact system whose equations
+            exceed the degree cap (``CAPS['fixed_point_degree']``); bad options.
         """
         from ._fixedpoints import find_fixed_points
 
@@ -262,6 +274,7 @@ class _System:
         return find_fixed_points(
             self._states, eqs, remaining, method=method, guesses=guesses, n_starts=n_starts,
             bounds=bounds, prec=prec, seed=seed, domain=domain, implementations=self._implementations,
+            on_empty=on_empty,
         )
 
     def _point_dict(self, point):
@@ -288,10 +301,65 @@ class _System:
         for s, v in zip(self._states, values):
             if isinstance(v, (mpmath.mpf, mpmath.mpc)):
                 v = sympy.sympify(v)  # a number object, never a string: keeps the mpf precision
-            out[s] = as_expr(v, f"point[{s}]")
+            e = as_expr(v, f"point[{s}]")
+            if e.is_number and (e.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or e.is_finite is False):
+                raise ValueError(f"point[{s}] must be finite, got {e}")
+            out[s] = e
         return out
 
-    def classify(self, point, params=None, *, margin=1e-9):
+    def _check_equilibrium(self, pt, params, rhs, residual_tol):
+        """ValueError unless ``pt`` is a fixed point: exactly where exact, else within a residual bound.
+
+        Exact algebraic residuals are tested for zero exactly (minimal
+        polynomials); floating-point or transcendental ones are evaluated at
+        30 digits and must satisfy ``max |f_i(pt)| <= residual_tol * (1 + max |x_i|)``.
+        """
+        from ._fixedpoints import _is_zero_exact
+
+        eqs = self._fixed_point_equations(rhs)
+        scale = 1.0
+        for v in pt.values():
+            try:
+                scale = max(scale, 1.0 + abs(complex(v)))
+            except (TypeError, ValueError):
+                pass
+        bound = residual_tol * scale
+        worst = 0.0
+        if _needs_compiled_values([e.xreplace(pt) for e in eqs], self._implementations or {}):
+            p = self._numeric_params(param_values(params, self._params, "params") if params is not None else ())
+            y = np.array([float(complex(pt[s]).real) for s in self._states])
+            cs = self.compile()
+            with np.errstate(all="ignore"):
+                f = cs.fun(0.0, y, *p) if isinstance(self, ODESystem) else cs.fun(y, *p) - y
+            worst = float(np.max(np.abs(f)))
+            if not np.isfinite(worst) or worst > bound:
+                raise ValueError(f"point is not a fixed point: max |residual| = {worst:.3g} > {bound:.3g} "
+                                 f"(residual_tol={residual_tol:g})")
+            return
+        for i, e in enumerate(eqs):
+            v = e.xreplace(pt)
+            if not v.is_number:
+                continue  # left to the Jacobian checks (e.g. dependence on t)
+            if v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+                raise ValueError(f"the right-hand side is not finite at the point (component {i}: {v})")
+            if is_exact_number(v):
+                z = _is_zero_exact(v)
+                if z is True:
+                    continue
+                if z is False:
+                    raise ValueError(f"point is not a fixed point: component {i} of the "
+                                     f"{'right-hand side' if isinstance(self, ODESystem) else 'map minus identity'}"
+                                     f" is {sympy.sstr(v, full_prec=False)[:60]} != 0 (exact)")
+            try:
+                r = abs(complex(v.evalf(30)))
+            except (TypeError, ValueError):
+                continue
+            worst = max(worst, r)
+            if not np.isfinite(r) or r > bound:
+                raise ValueError(f"point is not a fixed point: |residual[{i}]| = {r:.3g} > {bound:.3g} "
+                                 f"(residual_tol={residual_tol:g})")
+
+    def classify(self, point, params=None, *, margin=1e-9, residual_tol=1e-8):
         """Linear stability of a fixed point.
 
         Levels
@@ -318,19 +386,32 @@ class _System:
         params : dict or sequence, optional
             Values for every parameter.
         margin : float >= 0
+        residual_tol : float > 0
+            A point whose residual is not exactly zero is accepted as a fixed
+            point when ``max |f_i(point)| <= residual_tol * (1 + max |x_i|)``
+            (residuals evaluated at 30 digits).
 
         Returns
         -------
         Classification
+
+        Raises
+        ------
+        ValueError
+            The point is not a fixed point (exactly nonzero residual, or a
+            residual above the bound; the message gives it), or bad input.
         """
         from ._classify import classify_matrix
 
+        check_real("margin", margin, low=0)
+        check_real("residual_tol", residual_tol, low=0, low_open=True)
         pt = self._point_dict(point)
-        _, jac, remaining = self._substituted(params)
+        rhs, jac, remaining = self._substituted(params)
         if remaining:
             raise ValueError(
                 "classify needs values for every parameter; missing: " + ", ".join(map(str, remaining))
             )
+        self._check_equilibrium(pt, params, rhs, residual_tol)
         J = sympy.ImmutableMatrix(jac.xreplace(pt))
         if self._t is not None and self._t in J.free_symbols:
             raise ValueError("classify is defined for autonomous systems (the Jacobian depends on t)")
