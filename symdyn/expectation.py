@@ -31,6 +31,9 @@ import math
 import numpy as np
 import sympy
 
+from ._gauss_closed import NoClosedForm, closed_expectation
+from ._sympify import as_expr, as_symbol_tuple
+
 __all__ = [
     "isserlis",
     "stein",
@@ -50,22 +53,35 @@ __all__ = [
 ]
 
 
-class NoClosedForm(NotImplementedError):
-    """Raised when an exact Gaussian expectation has no known closed form."""
+def _as_matrix(cov, n: int, name: str = "cov") -> sympy.Matrix:
+    """``cov`` (nested sequence, NumPy array or SymPy matrix) as a SymPy Matrix; entries never parsed."""
+    if isinstance(cov, str):
+        raise TypeError(f"{name} must be a square matrix of numbers or SymPy expressions, not a string")
+    if isinstance(cov, sympy.MatrixBase):
+        return sympy.Matrix(cov)
+    try:
+        rows = [list(r) if not isinstance(r, str) else r for r in cov]
+    except TypeError:
+        raise TypeError(f"{name} must be a square matrix (nested sequence), got {type(cov).__name__}") from None
+    for r in rows:
+        if isinstance(r, str) or not isinstance(r, list):
+            raise TypeError(f"{name} must be a square matrix (nested sequence of rows)")
+    if len(rows) != n or any(len(r) != n for r in rows):
+        raise ValueError(f"{name} must be {n}x{n}, got rows of lengths {[len(r) for r in rows]}")
+    return sympy.Matrix([[as_expr(v, f"{name}[{i}][{j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)])
 
 
 def _check_gaussian(variables, mean, cov):
-    variables = tuple(variables)
+    variables = as_symbol_tuple(variables, "variables")
     n = len(variables)
     if n == 0:
         raise ValueError("variables must not be empty")
-    for v in variables:
-        if not isinstance(v, sympy.Symbol):
-            raise TypeError(f"variables must be SymPy Symbols, got {type(v).__name__}")
-    mean = [sympy.S(m) if not isinstance(m, sympy.Basic) else m for m in mean]
+    if isinstance(mean, str):
+        raise TypeError("mean must be a sequence of numbers or SymPy expressions, not a string")
+    mean = [as_expr(m, f"mean[{i}]") for i, m in enumerate(mean)]
     if len(mean) != n:
         raise ValueError(f"mean must have length {n}, got {len(mean)}")
-    cov = sympy.Matrix(cov)
+    cov = _as_matrix(cov, n)
     if cov.shape != (n, n):
         raise ValueError(f"cov must be {n}x{n}, got {cov.shape}")
     if any(sympy.expand(cov[i, j] - cov[j, i]) != 0 for i in range(n) for j in range(i + 1, n)):
@@ -126,7 +142,7 @@ def isserlis(expr, variables, mean, cov) -> sympy.Expr:
     3*V*m + m**3
     """
     variables, mean, cov = _check_gaussian(variables, mean, cov)
-    expr = sympy.S(expr)
+    expr = as_expr(expr, "expr")
     try:
         poly = sympy.Poly(sympy.expand(expr), *variables)
     except sympy.PolynomialError:
@@ -165,7 +181,8 @@ def stein(linear, f, variables, mean, cov):
     [(m, tanh(y)), (K, 1 - tanh(y)**2)]
     """
     variables, mean, cov = _check_gaussian(variables, mean, cov)
-    linear = sympy.S(linear)
+    linear = as_expr(linear, "linear")
+    f = as_expr(f, "f")
     try:
         lp = sympy.Poly(linear, *variables)
     except sympy.PolynomialError:
@@ -187,23 +204,17 @@ def stein(linear, f, variables, mean, cov):
     return out
 
 
-def _affine_in(expr, variables):
-    """``(a, b)`` with ``expr = a . variables + b`` or None."""
-    try:
-        p = sympy.Poly(expr, *variables)
-    except sympy.PolynomialError:
-        return None
-    if p.total_degree() > 1 or any(c.has(*variables) for c in p.coeffs()):
-        return None
-    return [p.coeff_monomial(v) for v in variables], p.coeff_monomial(1)
-
-
 def erf_closed_form(expr, variables, mean, cov):
-    """Closed forms of Gaussian expectations involving ``erf``, or ``None``.
+    """Closed form of ``E[expr]`` for a polynomial x Gaussian-kernel x erf integrand, or ``None``.
 
     * ``E[erf(L(h))] = erf(E[L] / sqrt(1 + 2 Var L))`` for affine ``L``, any mean;
     * ``E[erf(L1) erf(L2)] = (2/pi) asin(2 Cov / sqrt((1 + 2 Var L1)(1 + 2 Var L2)))``
-      for affine ``L1, L2`` with zero means (not closed otherwise).
+      for zero means (the arcsine law) and, for any means, the bivariate normal
+      orthant probability :class:`~symdyn.special.BivariateNormalCDF`;
+    * polynomial factors (Stein's lemma) and Gaussian kernels ``exp(-q(h))``
+      (completing the square), see :mod:`symdyn._gauss_closed`.
+
+    Returns ``None`` for integrands outside that class (``tanh``, three erf factors, ...).
 
     Examples
     --------
@@ -212,40 +223,31 @@ def erf_closed_form(expr, variables, mean, cov):
     >>> x, y, V, K = sympy.symbols("x y V K", positive=True)
     >>> erf_closed_form(sympy.erf(x) * sympy.erf(y), [x, y], [0, 0], [[V, K], [K, V]])
     2*asin(2*K/(2*V + 1))/pi
-    >>> erf_closed_form(sympy.erf(x) * sympy.erf(y), [x, y], [1, 0], [[V, K], [K, V]]) is None
+    >>> half = sympy.Rational(1, 2)
+    >>> erf_closed_form(sympy.erf(x) * sympy.erf(y), [x, y], [1, 0], [[1, half], [half, 1]])
+    -1 - erf(sqrt(3)/3) + 4*Phi2(sqrt(6)/3, 0, 1/3)
+    >>> erf_closed_form(sympy.tanh(x), [x], [0], [[1]]) is None
     True
     """
     variables, mean, cov = _check_gaussian(variables, mean, cov)
-    coef, rest = sympy.S(expr).as_independent(*variables, as_Add=False)
-    factors = sympy.Mul.make_args(rest)
-    erfs = []
-    for fac in factors:
-        base, e = fac.as_base_exp()
-        if not isinstance(base, sympy.erf) or not (e.is_Integer and e > 0):
-            return None
-        erfs.extend([base.args[0]] * int(e))
-    if not erfs or len(erfs) > 2:
+    try:
+        return closed_expectation(as_expr(expr, "expr"), variables, mean, cov)
+    except NoClosedForm:
         return None
-    lins = [_affine_in(a, variables) for a in erfs]
-    if any(l is None for l in lins):
-        return None
-    mu = [sum((ai * mi for ai, mi in zip(a, mean)), b) for a, b in lins]
-    var = [sympy.expand((sympy.Matrix([a]) * cov * sympy.Matrix(a))[0, 0]) for a, _ in lins]
-    if len(erfs) == 1:
-        return coef * sympy.erf(mu[0] / sympy.sqrt(1 + 2 * var[0]))
-    if any(sympy.simplify(m) != 0 for m in mu):
-        return None
-    c12 = sympy.expand((sympy.Matrix([lins[0][0]]) * cov * sympy.Matrix(lins[1][0]))[0, 0])
-    return coef * 2 / sympy.pi * sympy.asin(2 * c12 / sympy.sqrt((1 + 2 * var[0]) * (1 + 2 * var[1])))
 
 
 def gaussian_expectation(expr, variables, mean, cov) -> sympy.Expr:
-    """Exact ``E[f(h)]``, ``h ~ N(mean, cov)``: Isserlis, erf closed forms, linearity.
+    """Exact ``E[f(h)]``, ``h ~ N(mean, cov)``: Isserlis, erf / Gaussian-kernel closed forms, linearity.
+
+    Polynomial terms go through :func:`isserlis`; the others through
+    :func:`symdyn._gauss_closed.closed_expectation` (products of polynomials,
+    Gaussian kernels ``exp(-q(h))`` and at most two erf of affine forms after
+    the kernels are absorbed).
 
     Raises
     ------
     NoClosedForm
-        If a term is neither polynomial nor a known erf form.
+        If a term is outside that class.
 
     Examples
     --------
@@ -254,18 +256,20 @@ def gaussian_expectation(expr, variables, mean, cov) -> sympy.Expr:
     >>> x = sympy.Symbol("x", real=True)
     >>> gaussian_expectation(3 + x**2 + sympy.erf(2 * x), [x], [0], [[1]])
     4
+    >>> gaussian_expectation(sympy.exp(-x**2), [x], [0], [[1]])
+    sqrt(3)/3
     """
     variables, mean, cov = _check_gaussian(variables, mean, cov)
     total = sympy.S.Zero
-    for term in sympy.Add.make_args(sympy.expand(sympy.S(expr))):
+    for term in sympy.Add.make_args(sympy.expand(as_expr(expr, "expr"))):
         coef, rest = term.as_independent(*variables, as_Add=False)
         if rest == 1 or rest.is_polynomial(*variables):
             total += isserlis(term, variables, mean, cov)
             continue
-        cf = erf_closed_form(rest, variables, mean, cov)
-        if cf is None:
-            raise NoClosedForm(f"no closed form for E[{rest}] under N({list(mean)}, {cov.tolist()})")
-        total += coef * cf
+        try:
+            total += coef * closed_expectation(rest, variables, mean, cov)
+        except NoClosedForm as exc:
+            raise NoClosedForm(f"no closed form for E[{rest}] under N({list(mean)}, {cov.tolist()}): {exc}") from None
     return total
 
 
@@ -292,11 +296,14 @@ def average_over_laws(expr, cs, laws, *, use_atoms=True) -> sympy.Expr:
     >>> average_over_laws(c1**4 * c2**2 + c1, [c1, c2], [GeneralLaw(), GeneralLaw()])
     m2*m4
     """
+    if isinstance(cs, str) or isinstance(laws, str):
+        raise TypeError("cs and laws must be sequences (of Symbols and laws), not strings")
     cs = tuple(cs)
     laws = tuple(laws)
     if len(cs) != len(laws):
         raise ValueError(f"need one law per variable: {len(cs)} variables, {len(laws)} laws")
-    expr = sympy.S(expr)
+    cs = as_symbol_tuple(cs, "cs")
+    expr = as_expr(expr, "expr")
     # discrete features first: sum over atoms
     for c, law in zip(cs, laws):
         atoms = law.atoms()
@@ -344,7 +351,7 @@ def compile_integrand(expr, variables):
         raise TypeError("integrand must be a SymPy expression, not a string")
     from ._codegen import lambdify_modules
 
-    expr = sympy.S(expr)
+    expr = as_expr(expr, "integrand")
     extra = expr.free_symbols - set(variables)
     if extra:
         raise ValueError(f"integrand has free symbols besides the variables: {sorted(map(str, extra))}")
@@ -572,8 +579,12 @@ def mp_gaussian_expectation(expr, variables, mean, cov, dps=20):
 
     if isinstance(expr, str):
         raise TypeError("integrand must be a SymPy expression, not a string")
-    variables = tuple(variables)
-    expr = sympy.S(expr)
+    variables = as_symbol_tuple(variables, "variables")
+    expr = as_expr(expr, "expr")
+    if isinstance(mean, str):
+        raise TypeError("mean must be a sequence of numbers or SymPy expressions, not a string")
+    mean = [as_expr(m, f"mean[{i}]") for i, m in enumerate(mean)]
+    cov = _as_matrix(cov, len(variables))
     used = [i for i, v in enumerate(variables) if expr.has(v)]
     if len(used) < len(variables):  # marginalise (exact): drop unused coordinates
         get = (lambda i, j: cov[i, j]) if hasattr(cov, "shape") else (lambda i, j: cov[i][j])
@@ -594,7 +605,7 @@ def mp_gaussian_expectation(expr, variables, mean, cov, dps=20):
         if min(E[i] for i in range(n)) < -tol * max(1, max(abs(E[i]) for i in range(n))):
             raise ValueError(f"covariance is not positive semi-definite (eigenvalues {[float(E[i]) for i in range(n)]})")
         L = Qm * mpmath.diag([mpmath.sqrt(max(E[i], 0)) for i in range(n)])
-        f = sympy.lambdify(list(variables), sympy.S(expr), modules="mpmath")
+        f = sympy.lambdify(list(variables), expr, modules="mpmath")
         norm = (2 * mpmath.pi) ** (-mpmath.mpf(n) / 2)
 
         def integrand(*z):

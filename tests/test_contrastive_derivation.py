@@ -35,11 +35,26 @@ def assert_same(sys_a, sys_b):
     ids=["additive-symbolic", "resample-symbolic", "two-features", "erf"],
 )
 def test_pde_and_increments_agree(model):
-    a = moment_odes(model, method="pde")
-    b = moment_odes(model, method="increments")
+    # the proof compares the node forms (closed=False): equal canonical forms
+    a = moment_odes(model, method="pde", closed=False)
+    b = moment_odes(model, method="increments", closed=False)
     assert isinstance(a, ODESystem)
     assert_same(a, b)
     assert nodes_in(a.rhs[0])  # genuinely Gaussian expectations, not trivial
+
+
+def test_erf_closed_routes_agree_and_are_node_free():
+    model = ContrastiveModel(activation=sympy.erf, Delta=1, rho=-1)
+    a = moment_odes(model, method="pde")
+    b = moment_odes(model, method="increments")
+    assert not any(nodes_in(e) for e in a.rhs + b.rhs)
+    (R,), (Q,) = order_parameters(1, 1)
+    pt = {R: sympy.Rational(3, 10), Q: sympy.Rational(7, 5)}
+    quad = moment_odes(model, closed=False).compile().fun(0.0, np.array([0.3, 1.4]))
+    for ea, eb, vq in zip(a.rhs, b.rhs, quad):
+        va, vb = sympy.N(ea.xreplace(pt), 30), sympy.N(eb.xreplace(pt), 30)
+        assert abs(va - vb) < 1e-28
+        assert abs(float(va) - vq) < 1e-12  # node form by compiled quadrature
 
 
 def test_two_neurons_agree_and_lambda_enters():

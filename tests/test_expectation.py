@@ -86,10 +86,15 @@ def test_erf_closed_forms_against_mpmath():
     f2 = compile_integrand(3 * sympy.erf(x) * sympy.erf(y), [x, y])
     n2 = gauss_hermite_expectation(f2, np.zeros(2), np.array(C.tolist(), dtype=float), order=200)
     assert abs(float(e2) - float(n2)) < 1e-12
-    # product with nonzero means: no closed form
-    assert erf_closed_form(sympy.erf(x) * sympy.erf(y), [x, y], [1, 0], C) is None
+    # product with nonzero means: the bivariate normal orthant probability
+    # (2-D reference: Gauss--Hermite of order 200, as above; 30-digit checks in test_closed_forms.py)
+    e3 = erf_closed_form(sympy.erf(x) * sympy.erf(y), [x, y], [1, 0], C)
+    n3 = gauss_hermite_expectation(f2, np.array([1.0, 0.0]), np.array(C.tolist(), dtype=float), order=200)
+    assert abs(3 * float(e3) - float(n3)) < 1e-12
+    # three erf factors: no closed form
+    assert erf_closed_form(sympy.erf(x) * sympy.erf(y) * sympy.erf(x - y), [x, y], [1, 0], C) is None
     with pytest.raises(NoClosedForm):
-        gaussian_expectation(sympy.erf(x) * sympy.erf(y), [x, y], [1, 0], C)
+        gaussian_expectation(sympy.erf(x) ** 3, [x, y], [1, 0], C)
     with pytest.raises(NoClosedForm):
         gaussian_expectation(sympy.tanh(x), [x], [1], [[1]])
 

@@ -55,7 +55,7 @@ from ..expectation import (
     mp_gaussian_expectation,
 )
 
-__all__ = ["GaussExpectation", "Gaussian", "canonicalize", "integrand_of", "nodes_in"]
+__all__ = ["GaussExpectation", "Gaussian", "canonicalize", "integrand_of", "nodes_in", "closed_form", "close_nodes"]
 
 _MAXVARS = 16
 ETA = tuple(sympy.Symbol(f"eta_{i + 1}", real=True) for i in range(_MAXVARS))
@@ -180,10 +180,8 @@ class GaussExpectation(sympy.Function):
         node = self.func(*args)
         if not isinstance(node, GaussExpectation):
             return node
-        try:
-            return gaussian_expectation(node.integrand, ETA[:node.n], node.mean, node.cov)
-        except NoClosedForm:
-            return node
+        val = closed_form(node)
+        return node if val is None else val
 
     def _eval_evalf(self, prec):
         import mpmath
@@ -460,3 +458,54 @@ def canonicalize(expr) -> sympy.Expr:
     for node in nodes_in(expr):
         rep[node] = node.gaussian().expect(node.integrand, split=True)
     return sympy.expand(expr.xreplace(rep))
+
+
+# -- closed forms ---------------------------------------------------------------
+
+def _template_symbols(n):
+    means = tuple(sympy.Symbol(f"_mu{i + 1}", real=True) for i in range(n))
+    covs = tuple(sympy.Symbol(f"_C{i + 1}{j + 1}", real=True) for i in range(n) for j in range(i, n))
+    return means, covs
+
+
+@functools.lru_cache(maxsize=None)
+def _closed_template(label: int):
+    """Closed form of integrand ``label`` in generic mean / covariance symbols, or None.
+
+    Computed once per integrand; a node's closed form is this template with the
+    node's arguments substituted (cheap, and identical for all nodes of the label).
+    """
+    n, expr = _EXPRS[label]
+    means, covs = _template_symbols(n)
+    C = Gaussian._cov_from_upper(covs, n)
+    try:
+        value = gaussian_expectation(expr, ETA[:n], means, C)
+    except NoClosedForm:
+        return None
+    return means + covs, value
+
+
+def closed_form(node: GaussExpectation):
+    """Exact value of ``node`` (polynomial / Gaussian-kernel / erf integrands), or None.
+
+    See :func:`symdyn.expectation.gaussian_expectation`; two erf factors with
+    non-zero means give :class:`~symdyn.special.BivariateNormalCDF`.  The
+    formula is valid where the node's covariance is positive semi-definite
+    (outside, unlike the quadrature, it need not be NaN).
+    """
+    tmpl = _closed_template(int(node.args[0]))
+    if tmpl is None:
+        return None
+    syms, value = tmpl
+    return value.xreplace(dict(zip(syms, node.args[1:])))
+
+
+def close_nodes(expr) -> sympy.Expr:
+    """``expr`` with every node that has a closed form replaced by it (others kept)."""
+    expr = sympy.S(expr)
+    rep = {}
+    for node in nodes_in(expr):
+        val = closed_form(node)
+        if val is not None:
+            rep[node] = val
+    return expr.xreplace(rep) if rep else expr

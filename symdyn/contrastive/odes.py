@@ -112,7 +112,7 @@ def system_from_rhs(model, rhs) -> ODESystem:
     return ODESystem(states, rhs, params)
 
 
-def moment_odes(model: ContrastiveModel, *, method: str = "pde") -> ODESystem:
+def moment_odes(model: ContrastiveModel, *, method: str = "pde", closed: bool = True) -> ODESystem:
     """The closed ODEs for ``(R, Q)`` of ``model``.
 
     Parameters
@@ -122,6 +122,13 @@ def moment_odes(model: ContrastiveModel, *, method: str = "pde") -> ODESystem:
         (``"l1"`` does not close: :class:`~symdyn.contrastive.pde.NotClosedError`).
     method : {'pde', 'increments'}
         Derivation route; the results are identical.
+    closed : bool
+        Replace every Gaussian-expectation node that has a closed form
+        (polynomial and erf activations: :func:`._nodes.close_nodes`) by it,
+        after the hidden-law average.  For erf with one neuron the
+        right-hand side is then free of quadrature nodes (elementary functions
+        and :class:`~symdyn.special.BivariateNormalCDF`); tanh keeps its nodes.
+        ``closed=False`` keeps all nodes (the quadrature route).
 
     Returns
     -------
@@ -153,4 +160,10 @@ def moment_odes(model: ContrastiveModel, *, method: str = "pde") -> ODESystem:
         gc = [c for c, _ in gauss]
         var = [law.moment(2) for _, law in gauss]
         rhs = [fold_gaussian_features(e, gc, var) for e in rhs]
+    if not isinstance(closed, bool):
+        raise TypeError(f"closed must be True or False, got {closed!r}")
+    if closed:
+        from ._nodes import close_nodes
+
+        rhs = [close_nodes(e) for e in rhs]
     return system_from_rhs(model, rhs)
