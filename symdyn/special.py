@@ -171,6 +171,10 @@ def bvn_cdf_numpy(h, k, rho):
     ``h k < 0`` or (``h k = 0`` and ``h + k < 0``).
     """
     h, k, rho = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (h, k, rho)))
+    # |dPhi2/dh|, |dPhi2/dk| <= phi(0) < 0.4, so snapping |h|, |k| < 1e-100 to 0 moves the
+    # value by < 1e-100, while the ratios a = b / h below lose digits to subnormal arithmetic.
+    h = np.where(np.abs(h) < 1e-100, 0.0, h)
+    k = np.where(np.abs(k) < 1e-100, 0.0, k)
     with np.errstate(invalid="ignore"):
         s = np.sqrt(1 - rho**2)
         bad = ~(np.abs(rho) < 1)
