@@ -17,41 +17,13 @@ import sys
 
 import sympy
 
+from ._cli_options import ACTIVATIONS, LAWS, add_model_options, exact_number, laws_from_args
+
 __all__ = ["register", "ACTIVATIONS", "LAWS", "build_model"]
 
 _x = sympy.Symbol("x", real=True)
 
-#: name -> SymPy activation (a fixed table: user text is never parsed)
-ACTIVATIONS = {
-    "tanh": sympy.tanh,
-    "erf": sympy.erf,
-    "linear": sympy.Lambda(_x, _x),
-    "cubic": sympy.Lambda(_x, _x - _x**3 / 3),
-    "sin": sympy.sin,
-    "atan": sympy.atan,
-    "sigmoid": sympy.Lambda(_x, 1 / (1 + sympy.exp(-_x)) - sympy.Rational(1, 2)),
-}
-
-LAWS = ("rademacher", "gaussian", "uniform", "sparse-ternary")
 PARAMS = ("Delta", "rho", "tau", "beta", "lam")
-
-
-def _make_law(name: str, second_moment: float, kurtosis: float | None):
-    from ..hidden import GaussianLaw, Rademacher, UniformLaw, law_with_moments
-    from ..hidden import _exact
-
-    m2 = _exact(second_moment, "--second-moment")
-    if not m2.is_positive:
-        raise ValueError(f"--second-moment must be > 0, got {second_moment}")
-    if name == "rademacher":
-        return Rademacher(sympy.sqrt(m2))
-    if name == "gaussian":
-        return GaussianLaw(m2)
-    if name == "uniform":
-        return UniformLaw(sympy.sqrt(3 * m2))
-    if kurtosis is None:
-        raise ValueError("--law sparse-ternary needs --kurtosis (>= 1)")
-    return law_with_moments(m2, kurtosis)
 
 
 def build_model(args):
@@ -62,25 +34,17 @@ def build_model(args):
     values = {}
     for p in PARAMS:
         values[p] = PARAM_SYMBOLS[p] if p in symbolic else getattr(args, p)
-    law = _make_law(args.law, args.second_moment, args.kurtosis)
+    laws = laws_from_args(args, args.d)
     return ContrastiveModel(d=args.d, d2=args.d2, activation=ACTIVATIONS[args.activation],
-                            augmentation=args.augmentation, laws=(law,) * args.d, **values)
+                            augmentation=args.augmentation, laws=laws, **values)
 
 
 def _model_options(p, *, allow_symbolic: bool):
-    g = p.add_argument_group("model")
-    g.add_argument("--activation", choices=sorted(ACTIVATIONS), default="tanh", help="activation (default tanh)")
+    g = add_model_options(p, law=True)
     g.add_argument("--d", type=int, default=1, help="number of hidden features (default 1)")
     g.add_argument("--d2", type=int, default=1, help="number of neurons (default 1)")
-    g.add_argument("--augmentation", choices=("additive", "resample"), default="additive")
-    g.add_argument("--Delta", type=float, default=0.0, help="augmentation noise strength, >= 0 (default 0)")
-    g.add_argument("--rho", type=float, default=0.0, help="view correlation in [-1, 1] (default 0)")
-    g.add_argument("--tau", type=float, default=0.5, help="step size, > 0 (default 0.5)")
-    g.add_argument("--beta", type=float, default=1.0, help="L2 strength, >= 0 (default 1)")
-    g.add_argument("--lam", type=float, default=0.5, help="off-diagonal penalty weight, >= 0 (default 0.5)")
-    g.add_argument("--law", choices=LAWS, default="rademacher", help="hidden-variable law of every feature")
-    g.add_argument("--second-moment", type=float, default=1.0, help="<c^2> of the law (default 1)")
-    g.add_argument("--kurtosis", type=float, default=None, help="<c^4>/<c^2>^2 (sparse-ternary only)")
+    g.add_argument("--lam", type=exact_number, default=exact_number("0.5"),
+                   help="off-diagonal penalty weight, >= 0 (default 1/2; matters for d2 > 1)")
     if allow_symbolic:
         g.add_argument("--symbolic", action="append", choices=PARAMS, metavar="PARAM",
                        help=f"keep PARAM symbolic (repeatable; one of {', '.join(PARAMS)})")
@@ -106,7 +70,7 @@ def register(subparsers) -> None:
                                    "similarity m(t) (ensemble mean and standard deviation).")
     _model_options(s, allow_symbolic=False)
     s.add_argument("--N", type=int, action="append", help="SGD dimension (repeatable; default 1000)")
-    s.add_argument("--t-max", type=float, default=5.0, help="final time (default 5)")
+    s.add_argument("--t-max", type=float, default=15.0, help="final time (default 15)")
     s.add_argument("--n-times", type=int, default=51, help="number of recorded times (default 51)")
     s.add_argument("--engine", choices=("reduced", "full"), default="reduced")
     s.add_argument("--runs", type=int, default=10, help="independent SGD runs (default 10)")
@@ -234,7 +198,7 @@ def _cmd_simulate(args) -> int:
         text = _csv(out, model.d, model.d2)
     _emit(text, args.output)
     if args.png:
-        _plot(out, model.d, model.d2, args.png)
+        _plot(out, model, args.png)
     return 0
 
 
@@ -254,30 +218,90 @@ def _csv(out, d, d2) -> str:
     return buf.getvalue()
 
 
-def _plot(out, d, d2, path) -> None:
+def _threshold_note(model) -> str:
+    """``<c^2>`` against the learnability threshold (numerical), or '' when it does not apply."""
+    if model.d2 != 1:
+        return ""
+    try:
+        from .thresholds import learnability_threshold
+
+        th = learnability_threshold(model)
+    except Exception:  # noqa: BLE001 - the caption's note is optional (e.g. a law without a threshold)
+        return ""
+    verdicts = ", ".join(f"feature {k + 1}: {'learnable' if lam > 0 else 'NOT learnable'}"
+                         for k, lam in enumerate(th["eigenvalue_formula"]))
+    return f"learnability threshold on <c^2>: {th['threshold_c2']:.4g} ({verdicts}; numerical)"
+
+
+def simulation_figure(out, model):
+    """The m(t) figure of ``simulate``: ODE (solid) and SGD mean +- one standard deviation; return the Figure.
+
+    Parameters
+    ----------
+    out : dict
+        The ``simulate`` result (``t``, optional ``ode``, ``sgd`` list).
+    model : ContrastiveModel
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A title, a legend (ODE, one entry per SGD dimension and its band) and a
+        parameter caption in ``fig.texts``.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.patches import Patch
+
+    d, d2 = model.d, model.d2
+    fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    # Okabe-Ito colours (colour-blind safe)
+    colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+    handles = []
+    for idx in range(d * d2):
+        k, j = divmod(idx, d2)
+        if "ode" in out:
+            line, = ax.plot(out["t"], out["ode"]["m"][:, k, j], "k-", lw=1.6, label="moment ODE")
+            if idx == 0:
+                handles.append(line)
+        for si, s in enumerate(out.get("sgd", [])):
+            c = colors[si % len(colors)]
+            mu, sd = s["mean_m"][:, k, j], s["std_m"][:, k, j]
+            line, = ax.plot(s["t"], mu, "--", color=c, lw=1.4, label=f"SGD mean, N = {s['N']} ({s['runs']} runs)")
+            ax.fill_between(s["t"], mu - sd, mu + sd, color=c, alpha=0.18)
+            if idx == 0:
+                handles += [line, Patch(fc=c, alpha=0.18, label=f"SGD ± 1 std, N = {s['N']}")]
+    ax.set_xlabel("t")
+    ax.set_ylabel(r"cosine similarity $m_{kj}(t)$" + (" (every k, j)" if d * d2 > 1 else ""))
+    ax.set_title("Contrastive learning: moment ODE vs SGD" if out.get("sgd") and "ode" in out
+                 else "Contrastive learning: cosine similarity m(t)", fontsize=11)
+    ax.legend(handles=handles, loc="best", fontsize=8)
+    ax.grid(alpha=0.3)
+    R0 = np.asarray(out["R0"], dtype=float)
+    caption = _caption(model) + f"\nR0 = {np.round(R0, 4).tolist()}, Q0 = {np.round(np.asarray(out['Q0'], float), 4).tolist()}"
+    note = _threshold_note(model)
+    if note:
+        caption += "; " + note
+    fig.text(0.01, 0.01, caption, fontsize=7.5, ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    return fig
+
+
+def _caption(model) -> str:
+    laws = "; ".join(f"<c^2> = {float(law.second_moment):g}, kurtosis {float(law.kurtosis):g}" for law in model.laws)
+    act = str(model.sigma(_x)).replace("(x)", "")
+    return (f"activation {act}, {model.augmentation} augmentation, d = {model.d}, d2 = {model.d2}, tau = {model.tau}, "
+            f"beta = {model.beta}, Delta = {model.Delta}, rho = {model.rho}, lam = {model.lam}; laws: {laws}")
+
+
+def _plot(out, model, path) -> None:
     import matplotlib
 
-    matplotlib.use("Agg")
+    matplotlib.use("Agg")  # the command only writes a file
     import matplotlib.pyplot as plt
 
     from .._io import savefig_atomic
 
-    fig, ax = plt.subplots(figsize=(6.5, 4.2))
-    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for idx in range(d * d2):
-        k, j = divmod(idx, d2)
-        if "ode" in out:
-            ax.plot(out["t"], out["ode"]["m"][:, k, j], "k-", lw=1.5,
-                    label="ODE" if idx == 0 else None)
-        for si, s in enumerate(out.get("sgd", [])):
-            c = colors[si % len(colors)]
-            mu, sd = s["mean_m"][:, k, j], s["std_m"][:, k, j]
-            ax.plot(s["t"], mu, "--", color=c, label=f"SGD N={s['N']}" if idx == 0 else None)
-            ax.fill_between(s["t"], mu - sd, mu + sd, color=c, alpha=0.15)
-    ax.set_xlabel("t")
-    ax.set_ylabel(r"cosine similarity $m_{kj}(t)$")
-    ax.legend()
-    fig.tight_layout()
+    fig = simulation_figure(out, model)
     savefig_atomic(fig, path, dpi=120)
     plt.close(fig)
 

@@ -39,14 +39,10 @@ def _fraction(text: str):
 
 
 def _common(p, d_default):
-    p.add_argument("--activation", choices=sorted(ACTIVATIONS), default="erf", help="activation (default erf)")
-    p.add_argument("--tau", type=_fraction, default=_fraction("0.5"), help="step size tau > 0 (default 0.5)")
-    p.add_argument("--beta", type=_fraction, default=_fraction("1"), help="L2 strength (default 1)")
-    p.add_argument("--Delta", type=_fraction, default=_fraction("0"), help="augmentation noise >= 0 (default 0)")
-    p.add_argument("--rho", type=_fraction, default=_fraction("0"), help="noise correlation in [-1, 1] (default 0)")
-    p.add_argument("--m2", type=_fraction, default=_fraction("2"), help="<c^2> of every feature (default 2)")
-    p.add_argument("--kurtosis", type=_fraction, nargs="*", default=None,
-                   help=f"kurtosis of each feature (default: 1 and 2 for d = {d_default})")
+    from ._cli_options import add_model_options
+
+    add_model_options(p, activations=ACTIVATIONS, augmentation=False,
+                      kurtosis_default="1 2 (two features)" if d_default == 2 else "1; 1 2 with --d 2")
 
 
 def _model(args, d):
@@ -56,7 +52,7 @@ def _model(args, d):
     kurt = args.kurtosis or ([1, 2] if d == 2 else [1])
     if len(kurt) != d:
         raise ValueError(f"--kurtosis needs {d} value(s), got {len(kurt)}")
-    laws = tuple(law_with_moments(args.m2, k) for k in kurt)
+    laws = tuple(law_with_moments(args.second_moment, k) for k in kurt)
     return ContrastiveModel(d=d, activation=ACTIVATIONS[args.activation], tau=args.tau, beta=args.beta,
                             Delta=args.Delta, rho=args.rho, laws=laws)
 
@@ -93,22 +89,9 @@ def _cmd_latex(args) -> int:
 
 def _model_flags(p, *, lists: bool):
     """The shared model vocabulary; ``lists``: --tau/--Delta/--rho take several values (a grid)."""
-    many = {"nargs": "+"} if lists else {}
-    p.add_argument("--activation", choices=sorted(ACTIVATIONS), default=DEFAULT_ACTIVATION,
-                   help=f"activation (default {DEFAULT_ACTIVATION}; erf has closed forms and certified results)")
-    p.add_argument("--augmentation", choices=("additive", "resample"), default="additive",
-                   help="how the two views are made (default additive)")
-    p.add_argument("--tau", type=_fraction, default=[_fraction("0.5")] if lists else _fraction("0.5"), **many,
-                   help="step size tau > 0 (default 0.5)" + (" (several values: a grid)" if lists else ""))
-    p.add_argument("--beta", type=_fraction, default=_fraction("1"), help="L2 strength >= 0 (default 1)")
-    p.add_argument("--Delta", type=_fraction, default=[_fraction("0")] if lists else _fraction("0"), **many,
-                   help="augmentation noise >= 0 (default 0)" + (" (several values: a grid)" if lists else ""))
-    p.add_argument("--rho", type=_fraction, default=[_fraction("0")] if lists else _fraction("0"), **many,
-                   help="noise correlation in [-1, 1] (default 0)" + (" (several values: a grid)" if lists else ""))
-    p.add_argument("--second-moment", type=_fraction, default=_fraction("2"),
-                   help="<c^2> of every feature (default 2)")
-    p.add_argument("--kurtosis", type=_fraction, nargs="+", default=None,
-                   help="kurtosis <c^4>/<c^2>^2 of each feature, one value per feature (default: 1, one feature)")
+    from ._cli_options import add_model_options
+
+    add_model_options(p, activations=ACTIVATIONS, grid=lists)
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -251,7 +234,7 @@ def add_commands(contrastive_subparsers) -> None:
     _common(p, 2)
     p.add_argument("-o", "--output", default="portrait.png", help="output PNG (default portrait.png)")
     p.add_argument("--r0", type=_fraction, default=_fraction("0.05"), help="radius of the initial circle")
-    p.add_argument("--grid", type=int, default=16, help="basin grid points per axis (default 16)")
+    p.add_argument("--grid", type=int, default=80, help="basin-map cells per axis, 4 to 400 (default 80)")
     p.set_defaults(func=_cmd_portrait)
 
 

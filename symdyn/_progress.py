@@ -1,0 +1,85 @@
+"""Progress reporting for long work: a tqdm bar on a terminal, plain lines otherwise.
+
+Everything goes to stderr, so stdout stays the command's result.
+"""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["Progress", "note"]
+
+
+def note(text: str) -> None:
+    """One plain progress line on stderr (printed above a tqdm bar when one is active)."""
+    try:
+        from tqdm import tqdm
+
+        tqdm.write(text, file=sys.stderr)
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        print(text, file=sys.stderr, flush=True)
+    sys.stderr.flush()
+
+
+class Progress:
+    """Count ``total`` units of work under the name ``desc``.
+
+    Parameters
+    ----------
+    total : int
+        Units of work.
+    desc : str
+        What is being done (the bar's label, the plain lines' prefix).
+    enabled : bool or None
+        ``False``: silent; ``True`` or ``None``: report.
+    unit : str
+        Name of one unit (``"step"``, ``"check"``, ...).
+    every : float
+        Plain-line mode: a line each time another ``every`` fraction of the work is done.
+
+    Examples
+    --------
+    >>> p = Progress(4, "demo", enabled=False)
+    >>> for _ in range(4):
+    ...     p.update()
+    >>> p.close()
+    >>> p.done
+    4
+    """
+
+    def __init__(self, total: int, desc: str, *, enabled: bool | None = None, unit: str = "step",
+                 every: float = 0.1):
+        self.total, self.desc, self.unit, self.done = int(total), desc, unit, 0
+        self.enabled = enabled is not False and self.total > 0
+        self.bar = None
+        self.every = every
+        self._next = every
+        if self.enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.total, desc=desc, unit=unit, file=sys.stderr, leave=False)
+        elif self.enabled:
+            note(f"{desc}: {self.total} {unit}s")
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.update(n)
+        elif self.done >= self._next * self.total or self.done >= self.total:
+            note(f"{self.desc}: {self.done}/{self.total} {self.unit}s ({100 * self.done // self.total}%)")
+            while self._next * self.total <= self.done:
+                self._next += self.every
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
