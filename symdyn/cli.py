@@ -55,7 +55,8 @@ def _load_plugins():
     return mods
 
 
-def _format_figures(figures: dict, width: int = 70) -> str:
+def _format_figures(figures: dict, width: int | None = 70) -> str:
+    """``key=value`` list of a verdict's scalar figures, cut to ``width`` characters (``None``: in full)."""
     parts = []
     for k, v in figures.items():
         if isinstance(v, (dict, list)):
@@ -66,16 +67,15 @@ def _format_figures(figures: dict, width: int = 70) -> str:
             s = str(v)
         parts.append(f"{k}={s}")
     text = ", ".join(parts)
-    return text if len(text) <= width else text[: width - 3] + "..."
+    return text if width is None or len(text) <= width else text[: width - 3] + "..."
 
 
-def format_table(verdicts: list[Verdict]) -> str:
-    """Plain-text verdict table."""
+def format_table(verdicts: list[Verdict], *, wide: bool = False) -> str:
+    """Plain-text verdict table; ``wide``: key figures in full (else cut to 70 characters)."""
     rows = [("check", "result", "level", "seconds", "key figures")]
     for v in verdicts:
-        rows.append(
-            (v.name, "PASS" if v.passed else "FAIL", v.level, f"{v.seconds:.2f}", _format_figures(v.figures))
-        )
+        rows.append((v.name, "PASS" if v.passed else "FAIL", v.level, f"{v.seconds:.2f}",
+                     _format_figures(v.figures, None if wide else 70)))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = []
     for i, r in enumerate(rows):
@@ -86,6 +86,54 @@ def format_table(verdicts: list[Verdict]) -> str:
     lines.append("")
     lines.append(f"{n_pass}/{len(verdicts)} claims pass")
     return "\n".join(lines)
+
+
+def verdict_line(verdict: Verdict, index: int, total: int, *, wide: bool = False) -> str:
+    """One streamed line for a finished check: ``[i/n] PASS name (level, seconds) figures``."""
+    figures = _format_figures(verdict.figures, None if wide else 60)
+    return (f"[{index}/{total}] {'PASS' if verdict.passed else 'FAIL'} {verdict.name} "
+            f"({verdict.level}, {verdict.seconds:.2f} s)" + (f"  {figures}" if figures else ""))
+
+
+def run_checks(names, *, full: bool = False, wide: bool = False, stream: bool = True) -> list[Verdict]:
+    """Run the named ``proofs_checks`` modules in order; return their verdicts.
+
+    With ``stream`` (the default) the work is reported on stderr as it happens:
+    first ``running N checks: ...``, then one line per finished verdict; on a
+    terminal a tqdm bar counts the checks below those lines.  A check that
+    raises becomes a failed verdict naming the exception.
+    """
+    import proofs_checks
+
+    from ._progress import Progress, note
+
+    names = list(names)
+    if stream:
+        note(f"running {len(names)} check{'s' if len(names) != 1 else ''}: {', '.join(names)}")
+    verdicts = []
+    bar = Progress(len(names), "check", enabled=stream and sys.stderr.isatty(), unit="check")
+    try:
+        for i, name in enumerate(names, 1):
+            if bar.bar is not None:
+                bar.bar.set_description(name)
+            mod = proofs_checks.load(name)
+            try:
+                verdict = mod.run(full=full)
+            except Exception as exc:  # a crashing check is a failed check, reported
+                verdict = Verdict(
+                    name=name,
+                    claim=getattr(mod, "CLAIM", ""),
+                    passed=False,
+                    level="numerical",
+                    figures={"error": f"{type(exc).__name__}: {exc}"},
+                )
+            verdicts.append(verdict)
+            if stream:
+                note(verdict_line(verdict, i, len(names), wide=wide))
+            bar.update()
+    finally:
+        bar.close()
+    return verdicts
 
 
 def _cmd_check(args) -> int:
@@ -102,36 +150,12 @@ def _cmd_check(args) -> int:
         for n in names:
             print(f"{n}: {proofs_checks.load(n).CLAIM}")
         return 0
-    verdicts = []
-    progress = _progress(names, disable=args.json or not sys.stderr.isatty())
-    for name in progress:
-        if hasattr(progress, "set_description"):
-            progress.set_description(name)
-        mod = proofs_checks.load(name)
-        try:
-            verdict = mod.run(full=args.full)
-        except Exception as exc:  # a crashing check is a failed check, reported
-            verdict = Verdict(
-                name=name,
-                claim=getattr(mod, "CLAIM", ""),
-                passed=False,
-                level="numerical",
-                figures={"error": f"{type(exc).__name__}: {exc}"},
-            )
-        verdicts.append(verdict)
+    verdicts = run_checks(names, full=args.full, wide=args.wide)
     if args.json:
         print(json.dumps([v.to_dict() for v in verdicts], indent=2))
     else:
-        print(format_table(verdicts))
+        print(format_table(verdicts, wide=args.wide))
     return 0 if all(v.passed for v in verdicts) else 1
-
-
-def _progress(items, disable):
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover
-        return items
-    return tqdm(items, disable=disable, file=sys.stderr, leave=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,11 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("check", help="verify every paper claim and print the verdict table",
-                       description="Run the proofs_checks modules; exit 1 if any claim fails.")
+                       description="Run the proofs_checks modules; exit 1 if any claim fails. Progress goes "
+                                   "to stderr as each check finishes (a bar on a terminal, one line per "
+                                   "verdict); the table or --json goes to stdout.")
     p.add_argument("--json", action="store_true", help="print a JSON list of verdicts")
     p.add_argument("--only", metavar="NAME[,NAME]", help="run only these checks")
     p.add_argument("--full", action="store_true", help="run the larger versions of the checks")
     p.add_argument("--list", action="store_true", help="list the checks and their claims")
+    p.add_argument("--wide", action="store_true", help="key figures in full (the table cuts them at 70 characters)")
     p.set_defaults(func=_cmd_check)
 
     latex = sub.add_parser("latex", help="write a standalone LaTeX derivation document",

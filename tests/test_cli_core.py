@@ -29,3 +29,64 @@ def test_help_exits_zero():
     with pytest.raises(SystemExit) as exc:
         main(["--help"])
     assert exc.value.code == 0
+
+
+def test_check_streams_one_line_per_verdict(capsys):
+    assert main(["check", "--only", "textbook_pitchfork,textbook_logistic_map"]) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0] == "running 2 checks: textbook_pitchfork, textbook_logistic_map"
+    streamed = [line for line in lines if line.startswith("[")]
+    assert len(streamed) == 2
+    assert streamed[0].startswith("[1/2] PASS textbook_pitchfork (proved,")
+    assert streamed[1].startswith("[2/2] PASS textbook_logistic_map (proved,")
+    assert "2/2 claims pass" in out and "running" not in out  # stdout stays the table
+
+
+def test_check_wide_shows_full_figures(capsys):
+    assert main(["check", "--only", "textbook_logistic_map"]) == 0
+    narrow = capsys.readouterr().out
+    assert main(["check", "--only", "textbook_logistic_map", "--wide"]) == 0
+    wide = capsys.readouterr().out
+    assert "..." in narrow and "cycle_discriminant=" not in narrow
+    assert "cycle_discriminant=" in wide and "..." not in wide
+
+
+def test_check_json_stdout_is_only_json(capsys):
+    assert main(["check", "--only", "textbook_pitchfork", "--json"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert [v["name"] for v in data] == ["textbook_pitchfork"] and data[0]["passed"] is True
+    assert "[1/1] PASS textbook_pitchfork" in err
+
+
+def test_check_streams_a_failing_verdict(capsys, monkeypatch):
+    import proofs_checks
+
+    class Broken:
+        CLAIM = "a check that crashes"
+
+        @staticmethod
+        def run(full=False):
+            raise RuntimeError("broken hypothesis")
+
+    real_load = proofs_checks.load
+    monkeypatch.setattr(proofs_checks, "load",
+                        lambda name: Broken if name == "textbook_pitchfork" else real_load(name))
+    assert main(["check", "--only", "textbook_pitchfork"]) == 1
+    out, err = capsys.readouterr()
+    assert "[1/1] FAIL textbook_pitchfork (numerical," in err and "broken hypothesis" in err
+    assert "0/1 claims pass" in out
+
+
+def test_check_announces_before_running():
+    """The first stderr line comes before any check runs (the 2 s promise; timing is not asserted here)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "symdyn", "check", "--only", "textbook_pitchfork"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    first = proc.stderr.readline()
+    rest = proc.communicate(timeout=120)[1]
+    assert first.startswith("running 1 check: textbook_pitchfork")
+    assert rest.startswith("[1/1] PASS textbook_pitchfork")

@@ -74,10 +74,9 @@ def _cmd_latex(args) -> int:
     model = _model(args, args.d)
     verdicts = None
     if args.checks:
-        import proofs_checks
+        from ..cli import run_checks  # streams each verdict on stderr as it finishes
 
-        verdicts = [proofs_checks.load(n).run() for n in
-                    ("learnability_second_moment", "attraction_region_higher_moments", "noise_correlation")]
+        verdicts = run_checks(("learnability_second_moment", "attraction_region_higher_moments", "noise_correlation"))
     text = contrastive_document(model, verdicts)
     if args.output == "-":
         sys.stdout.write(text)
