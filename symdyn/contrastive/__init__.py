@@ -43,6 +43,7 @@ _EXPORTS = {
     "state_symbols": "model",
     "cosine_similarity": "model",
     "moment_odes": "odes",
+    "odes_with_named_terms": "_printing", "format_odes": "_printing", "NamedODEs": "_printing",
     "moment_expansion": "expansion",
     "McKeanVlasovPDE": "pde",
     "NotClosedError": "pde",

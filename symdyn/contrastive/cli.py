@@ -120,20 +120,18 @@ def _emit(text: str, output) -> None:
 
 
 def _cmd_odes(args) -> int:
+    import textwrap
+
+    from ._printing import format_odes, odes_with_named_terms
     from .odes import moment_odes
 
     model = build_model(args)
     system = moment_odes(model, method=args.method)
-    lhs = [sympy.Derivative(s, sympy.Symbol("t")) for s in system.states]
-    if args.format == "pretty":
-        parts = [f"# {_describe(model)}"]
-        for l, r in zip(lhs, system.rhs):
-            parts.append(sympy.pretty(sympy.Eq(l, r, evaluate=False), use_unicode=False, wrap_line=False))
-            parts.append("")
-        text = "\n".join(parts)
-    elif args.format == "latex":
-        rows = [f"\\frac{{d}}{{dt}} {sympy.latex(s)} &= {sympy.latex(r)}" for s, r in zip(system.states, system.rhs)]
-        text = "% " + _describe(model) + "\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+    header = textwrap.wrap(_describe(model), width=96, break_on_hyphens=False)
+    if args.format in ("pretty", "latex"):
+        named = odes_with_named_terms(system)
+        mark = "# " if args.format == "pretty" else "% "
+        text = "\n".join(mark + ln for ln in header) + "\n" + format_odes(named, fmt=args.format)
     else:
         text = json.dumps({
             "model": _describe(model),
