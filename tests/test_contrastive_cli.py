@@ -74,3 +74,73 @@ def test_simulate_ode_and_sgd_csv_png(tmp_path):
     assert lines[0].startswith("source,N,engine,t,m_1_1")
     assert sum(line.startswith("ode,") for line in lines) == 5 and sum(line.startswith("sgd,400,full") for line in lines) == 5
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- one vocabulary -------------------------------------------------------------------------------
+
+_MODEL_COMMANDS = (["contrastive", "odes"], ["contrastive", "simulate"], ["contrastive", "threshold"],
+                   ["contrastive", "steady-state"], ["contrastive", "portrait"], ["latex", "contrastive", "-o", "x.tex"])
+
+
+def _parse(argv):
+    from symdyn.cli import build_parser
+
+    return build_parser().parse_args(argv)
+
+
+def _scalar(v):
+    return v[0] if isinstance(v, list) and len(v) == 1 else v
+
+
+@pytest.mark.parametrize("argv", _MODEL_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_every_model_command_has_the_same_flags_and_defaults(argv):
+    from fractions import Fraction
+
+    args = _parse(argv)
+    got = {k: _scalar(getattr(args, k)) for k in ("activation", "second_moment", "kurtosis", "Delta", "rho", "tau",
+                                                   "beta")}
+    assert got == {"activation": "tanh", "second_moment": Fraction(2), "kurtosis": None, "Delta": Fraction(0),
+                   "rho": Fraction(0), "tau": Fraction(1, 2), "beta": Fraction(1)}
+    args = _parse(argv + ["--activation", "erf", "--second-moment", "3", "--kurtosis", "1", "2", "--Delta", "0.5",
+                          "--rho", "-1", "--tau", "0.25", "--beta", "2"])
+    assert args.activation == "erf" and args.second_moment == 3 and args.kurtosis == [1, 2]
+    assert _scalar(args.Delta) == Fraction(1, 2) and _scalar(args.rho) == -1 and _scalar(args.tau) == Fraction(1, 4)
+
+
+def test_m2_is_a_deprecated_alias(capsys):
+    args = _parse(["contrastive", "portrait", "--m2", "3"])
+    assert args.second_moment == 3
+    assert "--m2 is deprecated; use --second-moment" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["contrastive", "portrait", "--help"])
+    assert "--m2" not in capsys.readouterr().out
+
+
+def test_defaults_sit_in_the_learnable_regime():
+    """The default model (tanh, <c^2> = 2, tau = 1/2, beta = 1, Delta = 0) is above the learnability threshold."""
+    from symdyn.contrastive import learnability_threshold
+    from symdyn.contrastive.cli import build_model
+
+    model = build_model(_parse(["contrastive", "simulate"]))
+    th = learnability_threshold(model)
+    assert th["threshold_c2"] < float(model.laws[0].second_moment) == 2
+    assert th["eigenvalue_formula"][0] > 0
+
+
+def test_default_simulation_shows_learning(tmp_path):
+    out = tmp_path / "sim.json"
+    assert main(["contrastive", "simulate", "--no-sgd", "--n-times", "16", "-o", str(out)]) == 0
+    m = [row[0][0] for row in json.loads(out.read_text())["ode"]["m"]]
+    assert m[0] == pytest.approx(0.1) and m[-1] > 0.9 and all(b >= a - 1e-12 for a, b in zip(m, m[1:]))
+
+
+def test_kurtosis_is_a_list_per_feature(capsys):
+    assert main(["contrastive", "odes", "--d", "2", "--kurtosis", "1", "2", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["states"]) == 3 and "SparseTernary" in data["model"] and "Rademacher" in data["model"]
+    assert main(["contrastive", "odes", "--d", "2", "--kurtosis", "1", "2", "3"]) == 2
+    assert "one per feature" in capsys.readouterr().err
+    assert main(["contrastive", "odes", "--law", "gaussian", "--kurtosis", "2"]) == 2
+    assert "--kurtosis" in capsys.readouterr().err
+    assert main(["contrastive", "odes", "--kurtosis", "0.5"]) == 2
+    assert ">= 1" in capsys.readouterr().err

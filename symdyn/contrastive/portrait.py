@@ -14,7 +14,6 @@ import numpy as np
 
 from .._io import savefig_atomic
 from .._progress import Progress
-from . import claims as cl
 from . import fixedpoints as fpm
 
 __all__ = ["phase_portrait", "basin_map", "slice_separatrix"]
@@ -230,11 +229,13 @@ def _draw(ax, fld, bm, ss, sep, fps, *, r0, Q0, extent, arrows):
             for sy in (1, -1):
                 ax.plot(sx * rr * np.cos(th), sy * rr * np.sin(th), "k-", lw=1.8, zorder=3)
     ax.add_patch(Circle((0, 0), r0, fill=False, ec=_CIRCLE, lw=1.6, ls="--", zorder=4))
-    if sep is not None:
+    i0 = int(np.argmin(np.abs(ss["r"] - r0)))
+    if np.isfinite(ss["theta"][i0]):  # where the separatrix crosses the initial circle
         for sx in (1, -1):
             for sy in (1, -1):
-                ax.plot(sx * r0 * np.cos(sep.theta), sy * r0 * np.sin(sep.theta), "o", color=_CIRCLE, ms=4,
-                        zorder=5)
+                ax.plot(sx * r0 * np.cos(ss["theta"][i0]), sy * r0 * np.sin(ss["theta"][i0]), "o", color=_CIRCLE,
+                        ms=4, zorder=5)
+    if sep is not None:  # the orbit from the circle's boundary point towards the saddle (basin_probabilities)
         pts = sep.plane_points
         i = int(np.argmin(np.max(np.abs(pts - sep.saddle.values[None, :]), axis=1)))
         ax.plot(pts[: i + 1, 0], pts[: i + 1, 1], ":", color="k", lw=1.2, zorder=3)
@@ -249,7 +250,7 @@ def _draw(ax, fld, bm, ss, sep, fps, *, r0, Q0, extent, arrows):
 
 
 def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=80, extent=1.0, ax=None, basins=None,
-                   t_max=200.0, progress=None):
+                   t_max=200.0, n_radii=32, rounds=4, progress=None):
     """Draw basins, separatrix, the initial circle and fixed points in the (R1, R2) plane; return the figure.
 
     Parameters
@@ -270,10 +271,13 @@ def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=80,
         The plot shows ``[-extent, extent]^2``.
     ax : matplotlib Axes, optional
     basins : dict, optional
-        Output of :func:`symdyn.contrastive.basin_probabilities` (its fixed points
-        and separatrix are reused).
+        Output of :func:`symdyn.contrastive.basin_probabilities`: its fixed points are
+        reused and its boundary orbit towards the saddle is drawn (projected).
     t_max : float
         Longest integration of a start before it is called undecided.
+    n_radii, rounds : int
+        The separatrix: circles of the slice (plus ``|R| = r0``) and bisection rounds
+        (6 angles each) per circle.
     progress : bool or None
         ``False`` silences the stderr progress.
 
@@ -299,8 +303,8 @@ def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=80,
         raise ValueError("no stable selected state: nothing to draw basins of")
     bm = basin_map(model, system=system, fld=fld, sinks=sinks, Q0=Q0, extent=extent, n_grid=n_grid, t_max=t_max,
                    progress=progress)
-    ss = slice_separatrix(model, system=system, fld=fld, sinks=sinks, Q0=Q0,
-                          radii=np.geomspace(min(0.01, r0 / 3), 0.97 * min(np.sqrt(Q0), extent * np.sqrt(2)), 32),
+    radii = np.union1d(np.geomspace(min(0.01, r0 / 3), 0.97 * min(np.sqrt(Q0), extent * np.sqrt(2)), n_radii), [r0])
+    ss = slice_separatrix(model, system=system, fld=fld, sinks=sinks, Q0=Q0, radii=radii, rounds=rounds,
                           t_max=t_max, progress=progress)
     if ax is None:
         fig = plt.figure(figsize=(10.5, 7.4))
@@ -308,12 +312,14 @@ def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=80,
         zoom_ax = fig.add_axes((0.67, 0.2, 0.29, 0.3))
     else:
         fig, zoom_ax = ax.figure, None
-    try:
-        sep = basins["separatrix"] if basins is not None else cl.separatrix(
-            model, system, r0=r0, Q0=Q0, fld=fld, saddles=fps["mixed"], sinks=sinks)
-        title = f"P(select feature 1 | $|R_0| = {r0:g}$, $Q_0 = {Q0:g}$) = {sep.theta / (np.pi / 2):.3f}"
-    except ValueError as exc:
-        sep, title = None, f"separatrix unavailable: {exc}"[:90]
+    i0 = int(np.argmin(np.abs(ss["r"] - r0)))
+    theta0, width0 = ss["theta"][i0], ss["width"][i0]
+    if np.isfinite(theta0):
+        title = (f"P(select feature 1 | $|R_0| = {r0:g}$, $Q_0 = {Q0:g}$) = {theta0 / (np.pi / 2):.3f}"
+                 f" $\\pm$ {width0 / np.pi:.1g}")
+    else:
+        title = f"no basin boundary found on the circle $|R_0| = {r0:g}$"
+    sep = basins.get("separatrix") if basins is not None else None
     _draw(ax, fld, bm, ss, sep, fps, r0=r0, Q0=Q0, extent=extent, arrows=True)
     ax.set_title(title, fontsize=10)
     if zoom_ax is not None:
@@ -329,8 +335,9 @@ def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=80,
                Patch(fc=_UNDECIDED, ec="k", lw=0.5, label=f"undecided at t = {t_max:g}"),
                Patch(fc=_NOT_STATE, ec="k", lw=0.5, label="not a state ($|R|^2 \\geq Q_0$)"),
                Line2D([], [], color="k", lw=1.8, label="separatrix (on the slice)"),
-               Line2D([], [], color="k", lw=1.2, ls=":", label="boundary orbit to the saddle (projected)"),
                Line2D([], [], color=_CIRCLE, lw=1.6, ls="--", label=f"initial circle $|R_0| = {r0:g}$")]
+    if sep is not None:
+        handles.append(Line2D([], [], color="k", lw=1.2, ls=":", label="boundary orbit to the saddle (projected)"))
     for role, kind in sorted(kinds):
         mk, col = _marker(role, kind)
         label = (f"uninformative state R = 0 ({kind})" if role else f"{kind} (projected)")
@@ -340,8 +347,9 @@ def phase_portrait(model, path=None, *, system=None, r0=0.05, Q0=1.0, n_grid=80,
                + f"Basins: {bm['feature'].shape[0]}x{bm['feature'].shape[1]} grid on the slice Q = Q0 = {Q0:g}, "
                  f"vectorised RK4 (dt = {bm['dt']:g}) of the compiled field up to t = {t_max:g}"
                + ("; first quadrant integrated and mirrored (field odd in R1 and R2)" if bm["mirrored"] else "")
-               + ".\nSeparatrix: basin-boundary angle by bisection on 32 circles of the same slice. Fixed points and "
-                 "the saddle orbit are projections (their Q differs from Q0). Level: numerical.")
+               + f".\nSeparatrix: basin-boundary angle by bisection ({rounds} rounds) on {ss['r'].size} circles of the same "
+                 "slice;\ntitle: its angle on the initial circle / (pi/2), +- half the bracket. Fixed points are projections (their Q "
+                 "differs from Q0). Level: numerical.")
     fig.text(0.02, 0.01, caption, fontsize=7.5, ha="left", va="bottom")
     fig.symdyn_data = {"basin_map": bm, "separatrix": ss}
     if path is not None:
