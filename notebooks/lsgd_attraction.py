@@ -27,7 +27,12 @@ import sympy
 
 from symdyn.lsgd import (antisymmetric_basis, canonical_b, eigenvalue_counts, iteration_matrix, robust_dimension,
                          symmetric_basis)
-from symdyn.lsgd.report import to_sympy
+
+
+def to_sympy(M):
+    """An exact ``fmpq_mat`` as a SymPy matrix of Rationals (for display)."""
+    return sympy.Matrix(M.nrows(), M.ncols(), lambda i, j: sympy.Rational(int(M[i, j].p), int(M[i, j].q)))
+
 
 n = 6
 b = canonical_b(n)

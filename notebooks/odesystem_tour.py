@@ -21,15 +21,11 @@
 import tempfile
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import sympy
 
-from symdyn._io import savefig_atomic
-from symdyn.odesystem import DivergenceError, MapSystem, ODESystem
+from symdyn import DivergenceError, MapSystem, ODESystem
 
 x, y, delta = sympy.symbols("x y delta")
 duffing = ODESystem([x, y], [y, x - x**3 - delta * y], [delta], name="damped Duffing")
@@ -87,25 +83,28 @@ print(np.round(ends, 4))
 assert all(min(np.hypot(e[0] - 1, e[1]), np.hypot(e[0] + 1, e[1])) < 1e-2 for e in ends)
 
 # %% [markdown]
-# ## Phase portrait (written atomically to a PNG file)
+# ## Phase portrait (shown, and written to a PNG file)
 
 # %%
 fig, ax = plt.subplots(figsize=(5, 4))
 X, Y = np.meshgrid(np.linspace(-2.2, 2.2, 21), np.linspace(-2, 2, 19))
 U = cs.fun(0.0, np.stack([X.ravel(), Y.ravel()]), 0.25)
-ax.quiver(X, Y, U[0].reshape(X.shape), U[1].reshape(X.shape), color="0.7")
-for tr in trajs:
-    ax.plot(tr.y[0], tr.y[1], lw=1)
-for fp, row in zip(fps, table):
-    ax.plot(*fp.as_array(), "o" if row[1] == "sink" else "x", color="k")
+ax.quiver(X, Y, U[0].reshape(X.shape), U[1].reshape(X.shape), color="0.7", label="vector field")
+for i, tr in enumerate(trajs):
+    ax.plot(tr.y[0], tr.y[1], lw=1, label="trajectories" if i == 0 else None)
+for kind in sorted({row[1] for row in table}):
+    pts = [fp.as_array() for fp, row in zip(fps, table) if row[1] == kind]
+    ax.plot(*np.array(pts, dtype=float).T, "o" if kind == "sink" else "x", color="k", ls="",
+            mfc="#009E73" if kind == "sink" else "k", label=f"{kind} (proved)")
 ax.set_xlabel("$x$")
 ax.set_ylabel("$y$")
 ax.set_title(r"damped Duffing, $\delta = 1/4$")
+ax.legend(fontsize=8, loc="lower left")
 out = Path(tempfile.mkdtemp()) / "duffing_phase_portrait.png"
-savefig_atomic(fig, out, dpi=80)
-plt.close(fig)
+fig.savefig(out, dpi=80)
 assert out.stat().st_size > 1000
 print(out)
+plt.show()
 
 # %% [markdown]
 # ## Divergence is an error, not a wrong answer

@@ -47,7 +47,9 @@ axes[0].scatter(*X.T, c=est.labels_, s=5, cmap="tab10")
 axes[0].scatter(*X[est.core_sample_mask_].T, c=est.labels_[est.core_sample_mask_], s=9, cmap="tab10",
                 edgecolors="k", linewidths=0.3)
 axes[0].set_title(f"labels, cores outlined ({est.n_clusters_} clusters)")
-sc = axes[1].scatter(*X.T, c=np.log(est.density_), s=5, cmap="viridis")
+axes[0].legend(*axes[0].collections[0].legend_elements(), title="cluster", fontsize=8, loc="upper right")
+sc = axes[1].scatter(*X.T, c=np.log(est.density_), s=5, cmap="viridis", label="samples (colour: log density)")
+axes[1].legend(fontsize=8, loc="upper right")
 axes[1].set_title("log k-NN density")
 fig.colorbar(sc, ax=axes[1])
 plt.show()
@@ -86,8 +88,7 @@ print(consistency.format_table(fixed))
 # %%
 import sympy
 
-from symdyn.basins import estimate_basins
-from symdyn.odesystem import ODESystem
+from symdyn import ODESystem, estimate_basins
 
 x, v, c = sympy.symbols("x v c")
 well = ODESystem([x, v], [v, x - x**3 - c * v], [c])
@@ -96,9 +97,13 @@ print(basins.table())
 print("stragglers re-assigned:", basins.info["stragglers"])
 
 fig, ax = plt.subplots(figsize=(5.5, 5))
-ax.scatter(*basins.initial.T, c=basins.labels, s=4, cmap="coolwarm")
+sc = ax.scatter(*basins.initial.T, c=basins.labels, s=4, cmap="cividis")
+handles, _ = sc.legend_elements()
+ax.plot([], [], "k*", ms=12, label="attractor")
 for a in basins.attractors:
     ax.plot(*a.location, "k*", ms=14)
+ax.legend(handles + ax.get_legend_handles_labels()[0],
+          [f"basin {lab}" for lab in np.unique(basins.labels)] + ["attractor"], fontsize=8, loc="upper right")
 ax.set_xlabel("x(0)")
 ax.set_ylabel("v(0)")
 ax.set_title("estimated basins of the damped double well")

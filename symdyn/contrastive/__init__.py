@@ -65,6 +65,9 @@ _EXPORTS = {
     "certified_threshold": "certified",
     "certified_fixed_point": "certified",
     "certified_steady_state_grid": "certified",
+    # figures
+    "phase_portrait": "portrait",
+    "basin_map": "portrait",
 }
 
 __all__ = sorted(_EXPORTS)
