@@ -22,7 +22,7 @@ def test_odes_json_and_latex(tmp_path, capsys):
     assert data["states"] == ["R_{1,1}", "Q_{1,1}"] and len(data["rhs"]) == 2 and data["params"] == []
     assert main(["contrastive", "odes", "--format", "latex", "--activation", "erf"]) == 0
     text = capsys.readouterr().out
-    assert "\\begin{align*}" in text and "\\frac{d}{dt} R_{1,1}" in text and "erf" in text
+    assert "\\begin{align*}" in text and "\\dot{R}_{11} &=" in text and "erf" in text
 
 
 def test_odes_pretty_symbolic_parameter(capsys):

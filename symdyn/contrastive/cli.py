@@ -14,6 +14,7 @@ import argparse
 import io
 import json
 import sys
+import time
 
 import sympy
 
@@ -172,13 +173,19 @@ def _cmd_simulate(args) -> int:
     times = np.linspace(0.0, args.t_max, args.n_times)
     progress = args.progress or sys.stderr.isatty()
     out = {"model": _describe(model), "t": times, "R0": R0, "Q0": Q0}
+    from .._progress import note
+
+    clock = time.perf_counter()
     try:
         if not args.no_ode:
+            note("simulate: moment ODEs (derive, compile, integrate)")
             ode = ode_trajectory(model, times, R0, Q0)
             out["ode"] = {"m": ode["m"], "R": ode["R"], "Q": ode["Q"]}
         sgd = []
         if not args.no_sgd:
             for i, N in enumerate(Ns):
+                note(f"simulate: SGD {i + 1}/{len(Ns)}: N = {N}, {args.runs} runs, {args.engine} engine "
+                     f"({time.perf_counter() - clock:.1f} s so far)")
                 res = simulate_sgd(model, N, args.t_max, engine=args.engine, n_runs=args.runs, times=times,
                                    R0=R0, Q0=Q0, seed=args.seed + i, progress=progress)
                 sgd.append({"N": N, "engine": args.engine, "seed": res.seed, "runs": args.runs, "t": res.t,
@@ -188,6 +195,7 @@ def _cmd_simulate(args) -> int:
     except DivergenceError as exc:
         print(f"symdyn: diverged: {exc}", file=sys.stderr)
         return 1
+    note(f"simulate: done in {time.perf_counter() - clock:.1f} s")
     if args.format == "json":
         from ..verdict import jsonable
 
