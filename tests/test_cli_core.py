@@ -90,3 +90,31 @@ def test_check_announces_before_running():
     rest = proc.communicate(timeout=120)[1]
     assert first.startswith("running 1 check: textbook_pitchfork")
     assert rest.startswith("[1/1] PASS textbook_pitchfork")
+
+
+def test_progress_plain_lines_off_a_terminal(capsys):
+    from symdyn._progress import Progress
+
+    with Progress(20, "work", unit="step", every=0.25) as bar:
+        for _ in range(20):
+            bar.update()
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["work: 20 steps", "work: 5/20 steps (25%)", "work: 10/20 steps (50%)", "work: 15/20 steps (75%)",
+                   "work: 20/20 steps (100%)"]
+    with Progress(20, "quiet", enabled=False) as bar:
+        bar.update(20)
+    assert capsys.readouterr().err == ""
+
+
+def test_portrait_reports_progress(capsys):
+    """The basin map reports its integration on stderr (plain lines here: stderr is not a terminal)."""
+    import sympy
+
+    from symdyn.contrastive import ContrastiveModel, basin_map
+    from symdyn.hidden import Rademacher, law_with_moments
+
+    model = ContrastiveModel(d=2, laws=(Rademacher(sympy.sqrt(2)), law_with_moments(2, 2)))
+    out = basin_map(model, n_grid=4, t_max=8.0)
+    err = capsys.readouterr().err
+    assert "portrait: basin map (3 starts): 2 chunks" in err and "2/2 chunks (100%)" in err  # 1 of 4 cells: |R|^2 >= Q0
+    assert out["feature"].shape == (4, 4)
