@@ -408,7 +408,7 @@ def _latex_equation(lhs: str, expr, width: int) -> str:
 
 def format_odes(system, fmt: str = "pretty", *, width: int = DEFAULT_WIDTH,
                 latex_width: int = DEFAULT_LATEX_WIDTH) -> str:
-    """The ODEs of ``system`` (an ODESystem or a :class:`NamedODEs`) as readable text.
+    r"""The ODEs of ``system`` (an ODESystem or a :class:`NamedODEs`) as readable text.
 
     Parameters
     ----------
@@ -417,7 +417,7 @@ def format_odes(system, fmt: str = "pretty", *, width: int = DEFAULT_WIDTH,
         ``pretty``: ASCII, definitions first, then ``d/dt state = ...``; every
         line at most ``width`` characters.  ``latex``: two ``align*``
         blocks (equations, then definitions; page breaks allowed between rows),
-        long sums broken with ``\\\\ &\\quad``.
+        long sums broken with ``\\ &\quad``.
     width : int
         Characters per line of the pretty form.
     latex_width : int
