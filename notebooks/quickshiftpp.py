@@ -47,7 +47,7 @@ axes[0].scatter(*X.T, c=est.labels_, s=5, cmap="tab10")
 axes[0].scatter(*X[est.core_sample_mask_].T, c=est.labels_[est.core_sample_mask_], s=9, cmap="tab10",
                 edgecolors="k", linewidths=0.3)
 axes[0].set_title(f"labels, cores outlined ({est.n_clusters_} clusters)")
-axes[0].legend(*axes[0].collections[0].legend_elements(), title="cluster", fontsize=8, loc="upper right")
+axes[0].legend(*axes[0].collections[0].legend_elements(), title="cluster", fontsize=8, loc="lower left")
 sc = axes[1].scatter(*X.T, c=np.log(est.density_), s=5, cmap="viridis", label="samples (colour: log density)")
 axes[1].legend(fontsize=8, loc="upper right")
 axes[1].set_title("log k-NN density")
