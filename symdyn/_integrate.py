@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DivergenceError", "IntegrationResult", "integrate_compiled"]
+__all__ = ["DivergenceError", "IntegrationResult", "integrate_compiled", "check_time_span"]
 
 IMPLICIT_METHODS = ("Radau", "BDF", "LSODA")
 
@@ -80,10 +80,39 @@ def _offender(y, state_order, max_norm):
     return i, f"|{state_order[i]}| = {abs(y[i]):.6g} exceeds max_norm={max_norm:g}"
 
 
+def check_time_span(t0: float, t1: float) -> None:
+    """ValueError unless ``|t0|, |t1| <= CAPS['t_abs']`` and the span is resolvable.
+
+    The span must satisfy ``|t1 - t0| >= CAPS['t_span_rel'] * max(1, |t0|, |t1|)``:
+    shorter spans are below what a float step can resolve at that time scale, and LSODA
+    never returns on them (``t_span = (0, 1e-300)``).
+    """
+    from ._validation import CAPS, check_cap
+
+    for name, t in (("t_span[0]", t0), ("t_span[1]", t1)):
+        check_cap(f"|{name}|", abs(t), "t_abs")
+    scale = max(1.0, abs(t0), abs(t1))
+    rel = CAPS["t_span_rel"]
+    if abs(t1 - t0) < rel * scale:
+        raise ValueError(f"t_span = ({t0:g}, {t1:g}) is too short: |t1 - t0| must be >= {rel:g} * "
+                         f"max(1, |t0|, |t1|) = {rel * scale:g} (CAPS['t_span_rel']; see 'Input caps' "
+                         "in the README)")
+
+
 def integrate_compiled(compiled, y0, t_span, params, *, t_eval=None, method="LSODA", rtol=1e-8,
                        atol=1e-10, use_jac=True, max_norm=1e6, **kwargs) -> IntegrationResult:
-    """Integrate an already validated compiled flow (see ``ODESystem.integrate``)."""
+    """Integrate an already validated compiled flow (see ``ODESystem.integrate``).
+
+    Checks the time span (:func:`check_time_span`) and that ``max |y0| <= max_norm``
+    before the solver starts (ValueError).
+    """
     from scipy.integrate import solve_ivp
+
+    check_time_span(float(t_span[0]), float(t_span[1]))
+    y0_norm = float(np.max(np.abs(y0))) if np.size(y0) else 0.0
+    if y0_norm > max_norm:
+        raise ValueError(f"y0 has max |y0_i| = {y0_norm:g} > max_norm = {max_norm:g}: the start is "
+                         "already beyond the divergence threshold (raise max_norm)")
 
     states = compiled.state_order
     f = compiled.fun

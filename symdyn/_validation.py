@@ -72,6 +72,7 @@ def check_finite_array(name: str, value, *, ndim=None, shape=None, dtype=float) 
 CAPS = {
     # symdyn.stability (exact): degree of a polynomial, size of a matrix
     "poly_degree": 1000,
+    "disk_degree": 500,         # unit_disk_count: the Moebius map makes coefficients grow
     "matrix_size": 200,
     "matrix_size_ldl": 100,
     # symdyn.stability (certified, arb): degree and working precision in bits
@@ -86,8 +87,10 @@ CAPS = {
     "t_abs": 1e12,
     "t_span_rel": 1e-9,
     # MapSystem.iterate: steps, and stored iterates with return_orbit=True
-    "iterate_steps": 10**9,
-    "orbit_values": 10**8,
+    "iterate_steps": 10**7,     # one compiled call per step: about a minute
+    "orbit_values": 5 * 10**7,
+    # symdyn lsgd counts / robust (CLI): dimension n of B
+    "lsgd_n": 10_000,
     # contrastive model: features, neurons, |parameter|; symbolic ODE derivation size
     "d": 16,
     "d2": 16,

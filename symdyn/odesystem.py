@@ -21,7 +21,7 @@ from ._codegen import CompiledSystem, compile_system
 from ._fixedpoints import FixedPoint, is_exact_number
 from ._integrate import DivergenceError, IntegrationResult, integrate_compiled
 from ._sympify import as_expr, as_symbol_tuple, param_values
-from ._validation import check_finite_array, check_int, check_real
+from ._validation import check_cap, check_finite_array, check_int, check_real
 
 __all__ = [
     "ODESystem",
@@ -666,6 +666,10 @@ class MapSystem(_System):
         if x.ndim not in (1, 2) or x.shape[0] != self.n:
             raise ValueError(f"x0 must have shape ({self.n},) or ({self.n}, k), got {x.shape}")
         n_steps = check_int("n_steps", n_steps, low=0)
+        check_cap("n_steps", n_steps, "iterate_steps")
+        if return_orbit:
+            check_cap("(n_steps + 1) * x0.size", (n_steps + 1) * x.size, "orbit_values",
+                      what="stored iterates with return_orbit=True")
         p = self._numeric_params(params)
         max_norm = float(check_real("max_norm", max_norm, low=0, low_open=True))
         f = self.compile().fun

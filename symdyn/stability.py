@@ -44,6 +44,7 @@ import sympy
 from flint import fmpq, fmpq_mat, fmpq_poly, fmpz_poly
 
 from ._stability_inertia import congruence_inertia
+from ._validation import check_cap
 from ._stability_numbers import _conj as conjugate
 from ._stability_numbers import exact_number, number_field, real_imag
 from ._stability_rings import (AlgRing, QQRing, half_plane_real, real_roots_open,
@@ -100,8 +101,36 @@ class UndecidableError(ValueError):
 # input normalisation
 # --------------------------------------------------------------------------- #
 
-def _coefficients(poly, x, name: str = "poly") -> list:
-    """Exact SymPy coefficients, highest degree first, of a univariate polynomial."""
+def _degree_bound(expr, x) -> int:
+    """An upper bound on the degree in ``x`` of ``expr``, read off its tree without expanding.
+
+    ``Add`` takes the maximum, ``Mul`` the sum, ``b**e`` (integer ``e >= 0``) ``e`` times the
+    bound of ``b``; anything else counts 1 if it contains ``x`` (``Poly`` rejects it later).
+    """
+    if not expr.has(x):
+        return 0
+    if expr == x:
+        return 1
+    if isinstance(expr, sympy.Add):
+        return max(_degree_bound(a, x) for a in expr.args)
+    if isinstance(expr, sympy.Mul):
+        return sum(_degree_bound(a, x) for a in expr.args)
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp >= 0:
+        return int(expr.exp) * _degree_bound(expr.base, x)
+    return 1
+
+
+def _check_degree(degree: int, name: str, cap_key: str, *, bound: bool = False) -> None:
+    what = "degree bound before cancellation" if bound else "degree"
+    check_cap(f"{what} of {name}", degree, cap_key,
+              what="exact root counting; CAPS['" + cap_key + "']")
+
+
+def _coefficients(poly, x, name: str = "poly", cap_key: str = "poly_degree") -> list:
+    """Exact SymPy coefficients, highest degree first, of a univariate polynomial.
+
+    The degree is checked against ``CAPS[cap_key]`` before any expansion (ValueError).
+    """
     if isinstance(poly, (str, bytes)):
         raise TypeError(f"{name} must be a sympy.Poly, a SymPy expression or a sequence "
                         "of coefficients; strings are never parsed")
@@ -113,12 +142,14 @@ def _coefficients(poly, x, name: str = "poly") -> list:
     if isinstance(poly, (fmpq_poly, fmpz_poly)):
         if poly.is_zero():
             raise ValueError(f"{name} is the zero polynomial")
+        _check_degree(poly.degree(), name, cap_key)
         return [exact_number(c, name) for c in reversed(poly.coeffs())]
     if isinstance(poly, sympy.Poly):
         if len(poly.gens) != 1:
             raise ValueError(f"{name} must be univariate, got generators {poly.gens}")
         if x is not None and poly.gen != x:
             raise ValueError(f"x={x} is not the generator {poly.gen} of {name}")
+        _check_degree(poly.degree(), name, cap_key)
         coeffs = poly.all_coeffs()
     elif isinstance(poly, sympy.Basic):
         if not isinstance(poly, sympy.Expr):
@@ -138,6 +169,7 @@ def _coefficients(poly, x, name: str = "poly") -> list:
         # hide them behind dummies while extracting coefficients.
         hidden = {a: sympy.Dummy() for a in poly.atoms(sympy.CRootOf, sympy.AlgebraicNumber)}
         back = {d: a for a, d in hidden.items()}
+        _check_degree(_degree_bound(poly.xreplace(hidden), x), name, cap_key, bound=True)
         try:
             coeffs = sympy.Poly(poly.xreplace(hidden), x).all_coeffs()
         except sympy.PolynomialError as exc:
@@ -154,6 +186,7 @@ def _coefficients(poly, x, name: str = "poly") -> list:
         coeffs.pop(0)
     if not coeffs:
         raise ValueError(f"{name} is the zero polynomial")
+    _check_degree(len(coeffs) - 1, name, cap_key)
     return coeffs
 
 
@@ -165,9 +198,9 @@ def _ring_for(numbers_: list):
     return AlgRing(K, _X, signs), elems
 
 
-def _real_problem(poly, x, name="poly"):
+def _real_problem(poly, x, name="poly", cap_key="poly_degree"):
     """Ring ``R``, real part ``Pa`` and imaginary part ``Pb`` (ring polynomials)."""
-    coeffs = _coefficients(poly, x, name)
+    coeffs = _coefficients(poly, x, name, cap_key)
     parts = [real_imag(c, f"{name} coefficient") for c in coeffs]
     flat = [p for pair in parts for p in pair]
     R, elems = _ring_for(flat)
@@ -185,8 +218,8 @@ def _halve(counts):
     return tuple(c // 2 for c in counts)
 
 
-def _located(poly, x, real_counter):
-    R, Pa, Pb = _real_problem(poly, x)
+def _located(poly, x, real_counter, cap_key="poly_degree"):
+    R, Pa, Pb = _real_problem(poly, x, cap_key=cap_key)
     if R.is_zero(Pb):
         return real_counter(R, R.low(Pa))
     # p = Pa + i Pb; Pa^2 + Pb^2 = p * conj(p) has the roots of p and their
@@ -254,7 +287,7 @@ def unit_disk_count(poly, x=None) -> DiskCount:
     >>> unit_disk_count([2, -1])                     # 2 z - 1
     DiskCount(inside=1, on=0, outside=0)
     """
-    return DiskCount(*_located(poly, x, unit_disk_real))
+    return DiskCount(*_located(poly, x, unit_disk_real, "disk_degree"))
 
 
 def _endpoint(value, name):
@@ -325,7 +358,7 @@ def interval_real_root_count(poly, a, b, *, closed=(False, False), x=None) -> in
 # matrices
 # --------------------------------------------------------------------------- #
 
-def _exact_matrix(M, name: str = "M") -> list[list]:
+def _exact_matrix(M, name: str = "M", cap_key: str = "matrix_size") -> list[list]:
     if isinstance(M, (str, bytes)):
         raise TypeError(f"{name} must be a matrix, got a string")
     try:
@@ -343,6 +376,7 @@ def _exact_matrix(M, name: str = "M") -> list[list]:
             raise TypeError(f"{name} must be a square matrix (nested sequences, SymPy "
                             f"Matrix or DomainMatrix), got {type(M).__name__}") from None
     n = len(rows)
+    check_cap(f"size of {name}", n, cap_key, what=f"exact eigenvalue counting; CAPS['{cap_key}']")
     if n == 0 or any(len(r) != n for r in rows):
         shape = (n, len(rows[0]) if n else 0)
         raise ValueError(f"{name} must be a non-empty square matrix, got shape {shape}"
@@ -472,7 +506,7 @@ def inertia(M, *, method: str = "charpoly") -> Inertia:
     """
     if method not in ("charpoly", "ldl"):
         raise ValueError(f"method must be 'charpoly' or 'ldl', got {method!r}")
-    rows = _exact_matrix(M)
+    rows = _exact_matrix(M, cap_key="matrix_size_ldl" if method == "ldl" else "matrix_size")
     n = len(rows)
     entries = [v for r in rows for v in r]
     if all(v.is_Rational for v in entries):
@@ -550,6 +584,9 @@ def _certified_roots(coeffs, prec, maxprec, decide, name="coeffs"):
     if isinstance(maxprec, bool) or not isinstance(maxprec, numbers.Integral) \
             or maxprec < prec:
         raise ValueError(f"maxprec must be an integer >= prec, got {maxprec!r}")
+    check_cap("maxprec", maxprec, "certified_maxprec", what="bits of working precision")
+    if hasattr(coeffs, "__len__"):
+        check_cap(f"degree of {name}", len(coeffs) - 1, "certified_degree")
     parts = [_binary_exact(c, f"{name}[{i}]") for i, c in enumerate(coeffs)]
     while parts and parts[0] == (0, 0):
         parts.pop(0)

@@ -26,10 +26,15 @@ def parse_rationals(name: str, text: str) -> list[Fraction]:
 def _b_from_args(args) -> list:
     from .matrices import canonical_b
 
+    from .._validation import check_cap
+
     if args.b:
-        return parse_rationals("--b", args.b)
+        b = parse_rationals("--b", args.b)
+        check_cap("len(--b)", len(b), "lsgd_n", what="exact n x n iteration matrices")
+        return b
     if args.n is None:
         raise ValueError("give --n N (canonical B = diag(-1, 1, ..., 1)) or --b b0,b1,...")
+    check_cap("--n", args.n, "lsgd_n", what="exact n x n iteration matrices")
     return canonical_b(args.n)
 
 
