@@ -24,6 +24,7 @@ import sympy
 
 from ._arbcode import lambdify_arb, to_arb
 from ._budget import as_budget
+from ._sympify import as_expr
 
 __all__ = ["hp_gaussian_expectations"]
 
@@ -32,7 +33,7 @@ def _sqrt_factor(cov, dps):
     """``L`` with ``L L^T = cov`` (mpmath, symmetric eigen-decomposition)."""
     n = len(cov)
     with mpmath.workdps(dps):
-        C = mpmath.matrix([[mpmath.mpf(sympy.Float(sympy.S(cov[i][j]), dps)._mpf_) for j in range(n)]
+        C = mpmath.matrix([[mpmath.mpf(sympy.Float(as_expr(cov[i][j], f"cov[{i}][{j}]"), dps)._mpf_) for j in range(n)]
                            for i in range(n)])
         E, U = mpmath.eigsy(C)
         scale = max(1, max(abs(E[i]) for i in range(n)))
@@ -80,7 +81,7 @@ def hp_gaussian_expectations(integrands, variables, mean, cov, *, digits: int = 
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 10:
         raise ValueError(f"digits must be an integer >= 10, got {digits!r}")
     budget = as_budget(budget, "high-precision Gaussian quadrature")
-    integrands = [sympy.S(f) for f in integrands]
+    integrands = [as_expr(f, f"integrands[{i}]") for i, f in enumerate(integrands)]  # never parsed
     dps = digits + 12
     prec = int(dps * 3.33) + 8
     L = _sqrt_factor(cov, dps)
@@ -90,7 +91,7 @@ def hp_gaussian_expectations(integrands, variables, mean, cov, *, digits: int = 
     old = ctx.prec
     try:
         ctx.prec = prec
-        m = [to_arb(sympy.Float(sympy.S(v), dps)) for v in mean]
+        m = [to_arb(sympy.Float(as_expr(v, f"mean[{i}]"), dps)) for i, v in enumerate(mean)]
         La = [[to_arb(L[i][j]) for j in range(n)] for i in range(n)]
         norm = (2 * arb.pi()) ** (-arb(n) / 2)
 

@@ -50,9 +50,11 @@ def hp_value(expr, subs=None, *, digits: int = 25, budget=120.0) -> tuple:
     from ._nodes import GaussExpectation
 
     budget = as_budget(budget, "high-precision node evaluation")
-    e = sympy.S(expr)
+    from .._sympify import as_expr
+
+    e = as_expr(expr, "expr")  # never parses a string
     if subs:
-        e = e.xreplace({k: sympy.S(v) for k, v in subs.items()})
+        e = e.xreplace({k: as_expr(v, f"subs[{k}]") for k, v in subs.items()})
     nodes = sorted(e.atoms(GaussExpectation), key=sympy.default_sort_key)
     groups: dict = {}
     for node in nodes:
