@@ -41,7 +41,9 @@ class NoClosedForm(ValueError):
 
 def exact_number(v):
     """An exact SymPy number for a user value: rationals as they are, floats by their decimal string."""
-    s = sympy.S(v) if not isinstance(v, float) else sympy.Rational(repr(v))
+    from .._sympify import as_expr
+
+    s = as_expr(v, "value") if not isinstance(v, float) else sympy.Rational(repr(v))  # strings refused
     if s.is_Float:
         s = sympy.Rational(str(s))
     if not (s.is_Rational or s.is_number):
