@@ -365,8 +365,8 @@ def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed,
                 continue
             if not np.all(np.isfinite(r.x)):
                 continue
-            fx = f(r.x)
-            if not np.all(np.isfinite(fx)) or np.max(np.abs(fx)) > 1e-6:
+            fx = np.asarray(f(r.x), dtype=float).ravel()
+            if not np.all(np.isfinite(fx)) or not _near_root(fx, j, r.x):
                 continue
             if any(np.max(np.abs(r.x - c)) <= 1e-7 * (1 + np.max(np.abs(c))) for c in cands):
                 continue
@@ -418,6 +418,23 @@ def _numeric_fixed_points(states, eqs, *, guesses, n_starts, bounds, prec, seed,
     if not out:
         _report_empty(on_empty, box, len(starts), outside)
     return out
+
+
+def _near_root(fx, jac, x, tol=1e-6) -> bool:
+    """Candidate test: small residual, or a small Newton step (a residual scaled by ``J``).
+
+    The absolute test alone rejects well-converged roots of large-valued equations
+    (``exp(x) - 1e10`` has ``|f| ~ 1e-6`` at the float nearest its root); mpmath then
+    refines every candidate to the requested precision.
+    """
+    if np.max(np.abs(fx)) <= tol:
+        return True
+    try:
+        J = np.asarray(jac(x), dtype=float).reshape(fx.size, -1)
+        step = np.linalg.lstsq(J, fx, rcond=None)[0]
+    except (ValueError, np.linalg.LinAlgError):
+        return False
+    return bool(np.all(np.isfinite(step)) and np.max(np.abs(step)) <= tol * (1 + np.max(np.abs(x))))
 
 
 class NoFixedPointFound(ValueError):
