@@ -231,7 +231,9 @@ def simulate_sgd(model: ContrastiveModel, N: int, t_max: float, *, engine: str =
     _check_memory(model, N, n_runs, len(steps), engine)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
-    elif isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    elif isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be a non-negative integer or None, got {type(seed).__name__} {seed!r}")
+    elif seed < 0:
         raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
     rng = np.random.default_rng(int(seed))
     bar = None
