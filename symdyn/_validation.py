@@ -91,6 +91,9 @@ CAPS = {
     "orbit_values": 5 * 10**7,
     # symdyn lsgd counts / robust (CLI): dimension n of B
     "lsgd_n": 10_000,
+    # symdyn lsgd escape (CLI): stored starts n * samples, work n * samples * iters
+    "escape_values": 10**7,
+    "escape_work": 2 * 10**9,
     # contrastive model: features, neurons, |parameter|; symbolic ODE derivation size
     "d": 16,
     "d2": 16,

@@ -65,8 +65,11 @@ def _cmd_counts(args) -> int:
 def _cmd_robust(args) -> int:
     from .robust import robust_dimension
 
+    from .._validation import check_int
+
     b = _b_from_args(args)
     eta = parse_rational("--eta", args.eta)
+    check_int("--order", args.order, low=1)  # robust_dimension itself accepted order <= 0 (issue 11, item 8)
     r = robust_dimension(b, eta, order=args.order, method=args.method)
     payload = {"n": r.n, "lower": r.lower.dim, "upper": r.upper.dim, "dim": r.dim, "expected": r.expected,
                "level": r.level, "method": r.upper.method, "sigmas": r.upper.sigmas,
@@ -85,6 +88,12 @@ def _cmd_escape(args) -> int:
     prob = quadratic_problem(args.n) if args.problem == "quadratic" else double_well_problem(args.n)
     if args.samples < 1 or args.iters < 1:
         raise ValueError("--samples and --iters must be >= 1")
+    from .._validation import check_cap
+
+    check_cap("--n", args.n, "lsgd_n")
+    check_cap("--n * --samples", args.n * args.samples, "escape_values", what="stored start points")
+    check_cap("--n * --samples * --iters", args.n * args.samples * args.iters, "escape_work",
+              what="gradient-step coordinates")
     res = escape_experiment(prob, n_samples=args.samples, n_iter=args.iters, eta=args.eta_float, seed=args.seed,
                             split_reflection=args.split_reflection)
     lines = [f"{'method':28s} {'start':10s} {'to saddle':>9s} {'escaped':>8s} {'t_esc median':>12s}"]
