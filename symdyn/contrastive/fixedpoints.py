@@ -534,10 +534,13 @@ def damped_newton(fld: NumericField, Y0: np.ndarray, n_R: int, *, iters: int = 6
         if act.size == 0:
             break
         Ya = Y[:, act]
-        F = fld.f(Ya)
+        # per-column parameter arrays follow the active columns (a subset broke the broadcast)
+        fa = fld.with_params(*[np.asarray(p)[act] if np.ndim(p) == 1 and np.size(p) == k else p
+                               for p in fld.params])
+        F = fa.f(Ya)
         res = np.max(np.abs(F), axis=0)
         done = np.isfinite(res) & (res < tol * 1e-2)
-        J = fld.J(Ya)
+        J = fa.J(Ya)
         step = np.zeros_like(Ya)
         for a in range(act.size):
             if done[a]:

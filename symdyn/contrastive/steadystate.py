@@ -57,6 +57,9 @@ def _check_values(name, values, lo=None, hi=None, positive=False):
         if not math.isfinite(f) or (positive and f <= 0) or (lo is not None and f < lo) or (hi is not None and f > hi):
             rng = "> 0" if positive else f"in [{lo}, {hi}]" if hi is not None else f">= {lo}"
             raise ValueError(f"{name} entries must be {rng}, got {v!r}")
+        from .._validation import check_cap
+
+        check_cap(f"|{name} entry|", abs(f), "param_abs")  # the model's own cap on |tau|, |Delta|
         vals.append(f)
     if not vals:
         raise ValueError(f"{name} must not be empty")
