@@ -67,10 +67,10 @@ def test_robust_json_into_closed_pipe():
 
 # ---------------------------------------------------------------- item 8 (robust_dimension API)
 # symdyn/lsgd/robust.py belongs to another helper this round; these document the issue's
-# reproduction and fail loudly (strict) once the API refuses them, so the marker is removed.
+# reproduction; strict: once the API refuses them they XPASS and fail, so the marker is removed.
 ITEM8 = pytest.mark.xfail(reason="issue 11 item 8: robust_dimension flattens a matrix and accepts order <= 0 "
                                  "(symdyn/lsgd/robust.py, owned by another helper)", raises=AssertionError,
-                          strict=False)
+                          strict=True)
 
 
 @ITEM8

@@ -1,0 +1,142 @@
+"""Hostile command lines (issue 11, items 4, 9, 10 and the campaign).
+
+Every anticipated error must be one ``symdyn: error`` line on stderr with exit code 2
+(argparse usage errors: its usage block and exit code 2), never a traceback, never
+garbage with exit code 0.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from symdyn.cli import main
+
+SIM = ["contrastive", "simulate", "--no-ode", "--runs", "2", "--t-max", "0.05", "--N", "200", "--n-times", "3"]
+SIM_ODE = ["contrastive", "simulate", "--no-sgd", "--t-max", "0.5", "--n-times", "3"]
+
+
+def run(argv, capsys):
+    try:
+        rc = main(argv)
+    except SystemExit as exc:  # argparse
+        rc = exc.code
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+def assert_clean_error(rc, err, word=None):
+    assert rc == 2, err
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if "error:" in line]
+    assert len(errors) == 1, err
+    if word:
+        assert word in errors[0], errors[0]
+
+
+# ---------------------------------------------------------------- item 4: overflow, garbage with exit 0
+@pytest.mark.parametrize("argv,word", [
+    (["contrastive", "simulate", "--N", "1000000000000000000000", "--no-ode", "--t-max", "0.01"], "N = "),
+    (["contrastive", "simulate", "--N", "99999999999999999999999999999", "--no-ode", "--t-max", "0.01"], "cap"),
+    (["contrastive", "simulate", "--no-ode", "--t-max", "1e300"], "SGD steps"),
+    (["contrastive", "simulate", "--t-max", "1e300"], "exceeds the cap"),
+    (["contrastive", "simulate", "--no-ode", "--t-max", "nan"], "t-max"),
+    (["contrastive", "simulate", "--no-ode", "--t-max", "-1"], "t-max"),
+    (["contrastive", "simulate", "--no-ode", "--N", "0"], "N"),
+    (["contrastive", "simulate", "--no-ode", "--N", "1e3"], "N"),
+])
+def test_simulate_overflow_refused(argv, word, capsys):
+    rc, out, err = run(argv, capsys)
+    assert_clean_error(rc, err, word)
+    assert out == ""
+
+
+# ---------------------------------------------------------------- item 10: tracebacks
+@pytest.mark.parametrize("argv,word", [
+    (SIM + ["--d", "17"], "d = 17 exceeds the cap 16"),            # was RuntimeError
+    (SIM + ["--tau", "1e300"], "tau"),                              # was OverflowError
+    (["contrastive", "simulate", "--no-ode", "--N", "200", "--t-max", "0.01", "--runs", "100000000000"],
+     "n_runs"),                                                     # was MemoryError
+    (["contrastive", "odes", "--d", "8", "--d2", "4"], "symbolic derivation"),   # item 9: hang
+    (["contrastive", "odes", "--d2", "6"], "symbolic derivation"),
+    (["contrastive", "steady-state", "--tau", "1e300"], "cap"),
+    (["contrastive", "steady-state", "--rho", "2"], "rho"),
+    (["contrastive", "threshold", "--tau", "nan"], "tau"),
+])
+def test_no_traceback(argv, word, capsys):
+    rc, _, err = run(argv, capsys)
+    assert_clean_error(rc, err, word)
+
+
+@pytest.mark.parametrize("opt", ["--tau", "--Delta", "--beta", "--lam", "--second-moment"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1e300"])
+def test_bad_float_options(opt, value, capsys):
+    rc, _, err = run(SIM + [opt, value], capsys)
+    assert_clean_error(rc, err)
+
+
+@pytest.mark.parametrize("argv", [
+    SIM + ["--rho", "2"], SIM + ["--rho", "nan"], SIM + ["--d", "0"], SIM + ["--d2", "0"], SIM + ["--d2", "17"],
+    SIM + ["--R0", "0.1", "0.2"], SIM + ["--R0", "nan"], SIM + ["--R0", "2"], SIM + ["--Q0", "-1"],
+    SIM + ["--Q0", "inf"], SIM + ["--no-sgd"], SIM + ["--law", "sparse-ternary", "--kurtosis", "0.5"],
+    SIM + ["--seed", "-1"], SIM + ["--activation", "__import__('os')"], SIM + ["--format", "xml"],
+    SIM[:-2] + ["--n-times", "0"], SIM[:-2] + ["--n-times", "1000000000000"],
+    ["contrastive", "simulate", "--no-ode", "--engine", "full", "--runs", "1000", "--N", "100000000",
+     "--t-max", "0.01"],
+    ["check", "--only", "no_such_check"], ["no-such-command"], ["bench", "nosuch"],
+    ["latex", "lsgd", "--n", "100000", "-o", "x.tex"],
+])
+def test_campaign_refusals(argv, capsys):
+    rc, _, err = run(argv, capsys)
+    assert_clean_error(rc, err)
+
+
+@pytest.mark.parametrize("make_argv", [
+    lambda d: SIM + ["-o", str(d)],
+    lambda d: SIM + ["--png", str(d), "-o", str(d / "x.json")],
+    lambda d: ["contrastive", "odes", "-o", str(d)],
+    lambda d: SIM + ["-o", str(d / "no" / "such" / "out.json")],
+    lambda d: ["latex", "lsgd", "--n", "5", "-o", str(d)],
+    lambda d: ["bench", "lsgd", "--quick", "-o", str(d)],
+])
+def test_output_directories_refused(tmp_path, make_argv, capsys):
+    rc, _, err = run(make_argv(tmp_path), capsys)
+    assert_clean_error(rc, err)
+
+
+def test_cluster_directory_input_and_output(tmp_path, capsys):
+    data = tmp_path / "data.csv"
+    data.write_text("\n".join(f"{i % 7},{(i * 3) % 5}" for i in range(40)) + "\n")
+    for argv in (["cluster", str(tmp_path)], ["cluster", str(data), "-o", str(tmp_path)]):
+        rc, _, err = run(argv, capsys)
+        assert_clean_error(rc, err, "directory")
+
+
+def test_simulate_right_answer(capsys):
+    rc, out, err = run(SIM, capsys)
+    data = json.loads(out)
+    assert rc == 0
+    assert all(abs(m) <= 1 + 1e-9 for s in data["sgd"] for row in s["mean_m"] for a in row for m in a)
+    assert data["t"][0] == 0 and data["t"] == sorted(data["t"])
+
+
+# ---------------------------------------------------------------- broken pipes (subprocess)
+@pytest.mark.parametrize("cmd", [
+    "contrastive odes --format json | head -c 10",
+    "contrastive simulate --no-ode --runs 2 --N 200 --t-max 0.5 --n-times 2000 --format csv | head -n 1",
+    "lsgd robust --n 40 --json | head -n 2",
+])
+def test_closed_pipe_is_quiet(cmd):
+    p = subprocess.run(["bash", "-c", f"{sys.executable} -m symdyn {cmd} >/dev/null"], capture_output=True,
+                       text=True, timeout=180)
+    for word in ("Traceback", "Exception ignored", "BrokenPipeError"):
+        assert word not in p.stderr, p.stderr
+
+
+def test_subprocess_error_is_one_line():
+    p = subprocess.run([sys.executable, "-m", "symdyn", "contrastive", "simulate", "--d", "17", "--no-ode"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2
+    assert [line for line in p.stderr.splitlines() if "error" in line] == \
+        ["symdyn: error: d = 17 exceeds the cap 16; see 'Input caps' in the README"]
