@@ -176,3 +176,18 @@ def test_cli_cluster_fifo_subprocess(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and "FIFO" in p.stderr and "Traceback" not in p.stderr
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_readme_lists_every_cap():
+    """The README section "Input caps and file writing" names every key of CAPS."""
+    from pathlib import Path
+
+    from symdyn._validation import CAPS
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    start = text.index("## Input caps and file writing")
+    section = text[start:text.index("\n## ", start + 1)]
+    missing = [k for k in CAPS if f"`{k}`" not in section]
+    assert not missing, f"caps not documented in the README: {missing}"
+    for phrase in ("regular file", "symbolic link", "0644", "atomic"):
+        assert phrase in section
