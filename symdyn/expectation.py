@@ -438,15 +438,33 @@ def gauss_hermite_expectation(f, mean, cov, order=None):
     >>> float(gauss_hermite_expectation(f, np.array([0.0]), np.array([[-1.0]])))
     nan
     """
+    _check_callable(f)
     mean, cov = _check_batch(mean, cov)
     order = order or DEFAULT_ORDER.get(mean.shape[-1], 10)
     hs, w = _mapped_points(mean, cov, *gauss_hermite_rule(mean.shape[-1], order))
     return _contract(f(*hs), w, mean.shape[:-1])
 
 
+def _check_callable(f):
+    if not callable(f):
+        raise TypeError(f"f must be a callable on NumPy arrays (e.g. from compile_integrand), got "
+                        f"{type(f).__name__}; strings are never parsed")
+
+
 def _check_batch(mean, cov):
-    mean = np.asarray(mean, dtype=float)
-    cov = np.asarray(cov, dtype=float)
+    from ._validation import _contains_text
+
+    arrays = []
+    for name, value in (("mean", mean), ("cov", cov)):
+        if _contains_text(value):
+            raise TypeError(f"{name} must be numbers, not strings (text is never parsed)")
+        try:
+            arrays.append(np.asarray(value, dtype=float))
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must be an array of numbers: {exc}") from None
+    mean, cov = arrays
+    if mean.ndim == 0:
+        raise ValueError("mean must have shape (..., n), got a scalar")
     n = mean.shape[-1]
     if cov.shape[-2:] != (n, n):
         raise ValueError(f"cov must end in ({n}, {n}), got {cov.shape}")
@@ -524,6 +542,7 @@ def gaussian_quadrature(f, mean, cov, *, rule="auto"):
     """
     if rule not in ("auto", "gauss-hermite", "trapezoid"):
         raise ValueError(f"rule must be 'auto', 'gauss-hermite' or 'trapezoid', got {rule!r}")
+    _check_callable(f)
     mean, cov = _check_batch(mean, cov)
     hs, w = gaussian_points(mean, cov, rule=rule)
     return _contract(f(*hs), w, mean.shape[:-1])

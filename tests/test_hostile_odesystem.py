@@ -239,3 +239,19 @@ def test_latex_never_evaluates_strings(tmp_path):
             tex(value)
     assert not marker.exists()
     assert tex(np.array([1, 2])) .startswith("\\left[")
+
+
+def test_numeric_quadrature_guards(tmp_path):
+    marker, s = _payload(tmp_path)
+    f = E.compile_integrand(x**2, [x])
+    for call in (lambda: E.gauss_hermite_expectation(s, [0.0], [[1.0]]),
+                 lambda: E.gaussian_quadrature(s, [0.0], [[1.0]])):
+        with pytest.raises(TypeError, match="callable"):
+            call()
+    for call in (lambda: E.gaussian_quadrature(f, [s], [[1.0]]), lambda: E.gauss_hermite_expectation(f, [0.0], [[s]])):
+        with pytest.raises(TypeError, match="strings"):
+            call()
+    with pytest.raises(ValueError, match="scalar"):
+        E.gaussian_quadrature(f, 0.0, [[1.0]])
+    assert not marker.exists()
+    assert abs(float(E.gaussian_quadrature(f, [1.0], [[2.0]])) - 3.0) < 1e-9

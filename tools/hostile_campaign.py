@@ -544,7 +544,7 @@ for fn in ("certified_half_plane_count", "certified_unit_disk_count"):
     api(f"api/stab/{fn}-maxprec", _stab(fn, lambda x, sp: [1.0, 0.0, 1.0], maxprec=10**9))
     api(f"api/stab/{fn}-prec-huge", _stab(fn, lambda x, sp: [1.0, 2.0], prec=10**9, maxprec=10**9),
         ("either", lambda r, tmp: getattr(r, "outside", None) == 1 or getattr(r, "left", None) == 1))
-    api(f"api/stab/{fn}-ok", _stab(fn, lambda x, sp: [1.0, 3.0, 2.0]), lambda r, tmp: r.total == 2)
+    api(f"api/stab/{fn}-ok", _stab(fn, lambda x, sp: [1.0, 0.5, 0.06]), lambda r, tmp: r.total == 2)
 
 
 def _mat(n, kind="rational"):
@@ -725,12 +725,287 @@ def _cli_chardev(tmp):
 
 CASES["cli/sim/-o-chardev"] = ("cli", _cli_chardev, "error")
 
+# ----------------------------------------------------------------- round 3 additions
+# strings handed to the symbolic API: a marker file must never appear
+def _payload(tmp):
+    return f"__import__('os').system('touch {tmp}/PWNED')"
+
+
+def _string_case(call):
+    def run(tmp):
+        try:
+            call(tmp, _payload(tmp))
+        finally:
+            if os.path.exists(os.path.join(tmp, "PWNED")):
+                raise SystemError("a string was evaluated (the marker file exists)")
+    return run
+
+
+def _E():
+    from symdyn import expectation
+    return expectation
+
+
+def _X():
+    import sympy
+    return sympy.Symbol("x")
+
+
+_STRING_CALLS = {
+    "isserlis-expr": lambda t, s: _E().isserlis(s, [_X()], [0], [[1]]),
+    "isserlis-mean": lambda t, s: _E().isserlis(_X()**2, [_X()], [s], [[1]]),
+    "isserlis-cov": lambda t, s: _E().isserlis(_X()**2, [_X()], [0], [[s]]),
+    "isserlis-cov-str": lambda t, s: _E().isserlis(_X()**2, [_X()], [0], s),
+    "isserlis-cov-ndarray": lambda t, s: _E().isserlis(_X()**2, [_X()], [0], __import__("numpy").array([[s]])),
+    "isserlis-vars": lambda t, s: _E().isserlis(_X()**2, [s], [0], [[1]]),
+    "gaussian_expectation": lambda t, s: _E().gaussian_expectation(s, [_X()], [0], [[1]]),
+    "gaussian_expectation-mean": lambda t, s: _E().gaussian_expectation(_X(), [_X()], [s], [[1]]),
+    "stein-linear": lambda t, s: _E().stein(s, _X(), [_X()], [0], [[1]]),
+    "stein-f": lambda t, s: _E().stein(_X(), s, [_X()], [0], [[1]]),
+    "erf_closed_form": lambda t, s: _E().erf_closed_form(s, [_X()], [0], [[1]]),
+    "erf_closed_form-cov": lambda t, s: _E().erf_closed_form(__import__("sympy").erf(_X()), [_X()], [0], [[s]]),
+    "average_over_laws": lambda t, s: _E().average_over_laws(s, [_X()], [None]),
+    "mp_gaussian_expectation": lambda t, s: _E().mp_gaussian_expectation(s, [_X()], [0], [[1]]),
+    "compile_integrand": lambda t, s: _E().compile_integrand(s, [_X()]),
+    "gauss_hermite_expectation": lambda t, s: _E().gauss_hermite_expectation(s, [0], [[1]]),
+    "gaussian_quadrature-mean": lambda t, s: _E().gaussian_quadrature(lambda z: z, [s], [[1]]),
+    "hp_value": lambda t, s: __import__("symdyn.contrastive.highprec", fromlist=["x"]).hp_value(s, {}, digits=20),
+    "hp_gauss-integrand": lambda t, s: __import__("symdyn._hpquad", fromlist=["x"]).hp_gaussian_expectations(
+        [s], [_X()], [0], [[1]]),
+    "hp_gauss-mean": lambda t, s: __import__("symdyn._hpquad", fromlist=["x"]).hp_gaussian_expectations(
+        [_X()], [_X()], [s], [[1]]),
+    "tex-ndarray": lambda t, s: __import__("symdyn.latex", fromlist=["x"]).tex(__import__("numpy").array([s])),
+    "tex-object-array": lambda t, s: __import__("symdyn.latex", fromlist=["x"]).tex(
+        __import__("numpy").array([s, 1], dtype=object)),
+    "tex-str": lambda t, s: __import__("symdyn.latex", fromlist=["x"]).tex(s),
+    "tex-0d": lambda t, s: __import__("symdyn.latex", fromlist=["x"]).tex(__import__("numpy").array(s)),
+    "ode-rhs": lambda t, s: __import__("symdyn").ODESystem([_X()], [s]),
+    "ode-params": lambda t, s: _pitch()[0].fixed_points({_pitch()[2]: s}),
+    "ode-classify-point": lambda t, s: _pitch()[0].classify([s], {_pitch()[2]: 4}),
+    "ode-integrate-params": lambda t, s: _pitch()[0].integrate([0.1], (0, 1), (s,)),
+    "map-rhs": lambda t, s: __import__("symdyn").MapSystem([_X()], [s]),
+    "model-activation": lambda t, s: _model(activation=s),
+    "model-tau": lambda t, s: _model(tau=s),
+    "stab-poly": lambda t, s: __import__("symdyn").stability.half_plane_count(s),
+    "stab-coeff": lambda t, s: __import__("symdyn").stability.unit_disk_count([s, 1]),
+    "stab-matrix": lambda t, s: __import__("symdyn").stability.inertia([[s]]),
+    "certified-coeff": lambda t, s: __import__("symdyn").stability.certified_half_plane_count([s, 1.0]),
+    "irrc-endpoint": lambda t, s: __import__("symdyn").stability.interval_real_root_count(_X() - 1, s, 2),
+    "certified_fixed_point-values": lambda t, s: __import__("symdyn.contrastive", fromlist=["x"]).certified_fixed_point(
+        __import__("symdyn").ODESystem([_X()], [-_X() + __import__("sympy").Symbol("a")],
+                                       [__import__("sympy").Symbol("a")]), [0.0],
+        values={__import__("sympy").Symbol("a"): s}),
+    "lsgd-robust-b": lambda t, s: __import__("symdyn.lsgd.robust", fromlist=["x"]).robust_dimension([s, 1, 1], 1),
+    "lsgd-counts-eta": lambda t, s: __import__("symdyn.lsgd.attraction", fromlist=["x"]).eigenvalue_counts(
+        [-1, 1, 1], s, 0),
+    "cluster-X": lambda t, s: __import__("symdyn.cluster", fromlist=["x"]).QuickshiftPP().fit([[s, s], [s, s]]),
+}
+for _nm, _call in _STRING_CALLS.items():
+    api(f"api/strings/{_nm}", _string_case(_call))
+
+
+# LSGD: CLI caps and parsing, the robust_dimension API (issue item 8)
+LS = ["lsgd"]
+for argv in (["robust", "--n", "100000"], ["counts", "--n", "100000", "--sigma", "1/2"], ["counts", "--n", "1000000"],
+             ["robust", "--n", "5", "--order", "-3"], ["robust", "--n", "5", "--order", "0"],
+             ["counts", "--n", "5", "--order", "-3"], ["counts", "--n", "5", "--eta", "abc"],
+             ["counts", "--n", "5", "--eta", "__import__('os')"], ["counts", "--n", "5", "--sigma", "1/0"],
+             ["counts", "--n", "5", "--sigma=-1"], ["counts", "--n", "5", "--eta", "-1"], ["counts", "--n", "1"],
+             ["counts", "--n", "-4"], ["robust"], ["escape", "--eta", "nan"], ["escape", "--n", "1000000"],
+             ["escape", "--samples", "100000000"], ["escape", "--iters", "10000000000"], ["escape", "--n", "1"],
+             ["escape", "--samples", "0"], ["counts", "--n", "5", "--eta", "1e400"], ["counts", "--b", ""],
+             ["counts", "--b", "1,x"], ["robust", "--n", "5", "--method", "magic"],
+             ["robust", "--b=" + ",".join(["-1"] + ["1"] * 10001)],
+             ["robust", "--n", "5", "--eta", "2"], ["robust", "--b=1,1,1"]):
+    cli("cli/lsgd/" + " ".join(argv)[:60], LS + argv)
+# exact answers at the edge (T = I - eta B at sigma = 0: eigenvalues 1 - eta b_i)
+cli("cli/lsgd/counts eta=1e400 exact", LS + ["counts", "--n", "5", "--eta", "1e400"],
+    ("either", lambda out, tmp: "inside=0 on=0 outside=5" in out))
+cli("cli/lsgd/counts eta=2 exact", LS + ["counts", "--n", "5", "--eta", "2"],
+    lambda out, tmp: "inside=0 on=4 outside=1" in out)
+cli("cli/lsgd/counts B=0 exact", LS + ["counts", "--b=0,0,0"], ("either", lambda out, tmp: "on=3" in out))
+cli("cli/lsgd/counts ok", LS + ["counts", "--n", "5", "--sigma", "1/2"], lambda out, tmp: "inside=4 on=0 outside=1" in out)
+cli("cli/lsgd/robust ok", LS + ["robust", "--n", "6"], lambda out, tmp: "2 <= dim E_rob <= 2" in out)
+cli("cli/lsgd/robust json ok", LS + ["robust", "--n", "9", "--json"], lambda out, tmp: json.loads(out)["dim"] == 4)
+cli("cli/lsgd/counts schedule ok", LS + ["counts", "--n", "4", "--sigma", "0,1/2"],
+    lambda out, tmp: "inside=3" in out)
+
+
+def _robust(*args, **kw):
+    def run(tmp):
+        from symdyn.lsgd.robust import robust_dimension
+        return robust_dimension(*args, **kw)
+    return run
+
+
+def _fmpq_mat():
+    from flint import fmpq_mat
+    return fmpq_mat([[-1, 1], [1, 1]])
+
+
+from fractions import Fraction as _Fr  # noqa: E402
+
+api("api/lsgd/robust-fmpq_mat", lambda tmp: _robust(_fmpq_mat(), _Fr(1, 2))(tmp))
+for _o in (-3, 0, 1.5, True):
+    api(f"api/lsgd/robust-order={_o!r}", _robust([-1, 1, 1, 1], 1, order=_o))
+api("api/lsgd/robust-eta-float", _robust([-1, 1, 1], 0.5))
+api("api/lsgd/robust-no-negative", _robust([1, 1, 1], 1))
+api("api/lsgd/robust-nan", _robust([-1, float("nan"), 1], 1))
+api("api/lsgd/robust-2d-list", _robust([[-1, 1], [1, 1]], 1))
+api("api/lsgd/robust-ok", _robust([-1, 1, 1, 1, 1, 1], 1), lambda r, tmp: (r.dim, r.level) == (2, "proved"))
+api("api/lsgd/robust-n=1", _robust([-1], 1))
+
+
+def _counts(*args):
+    def run(tmp):
+        from symdyn.lsgd.attraction import eigenvalue_counts
+        return eigenvalue_counts(*args)
+    return run
+
+
+api("api/lsgd/counts-ok", _counts([-1, 1, 1], 1, _Fr(1, 2)), lambda c, tmp: (c.inside, c.outside) == (2, 1))
+api("api/lsgd/counts-sigma-nan", _counts([-1, 1, 1], 1, float("nan")))
+api("api/lsgd/counts-eta-0", _counts([-1, 1, 1], 0, 0))
+api("api/lsgd/counts-order-0", _counts([-1, 1, 1], 1, 0, 0))
+
+
+# contrastive commands beyond simulate
+for argv in (["steady-state", "--tau", "1e300"], ["steady-state", "--tau", "nan"], ["steady-state", "--rho", "2"],
+             ["steady-state", "--Delta", "-1"], ["steady-state", "--tau", "1e7"], ["threshold", "--tau", "nan"],
+             ["threshold", "--tau", "1e300"], ["threshold", "--beta", "-1e300"], ["odes", "--format", "xml"],
+             ["odes", "--d2", "5"], ["odes", "--d", "0"], ["portrait", "-o", "{tmp}"],
+             ["simulate", "--law", "nosuch"], ["simulate", "--format", "xml"],
+             ["simulate", "--activation", "relu"]):
+    cli("cli/contrastive/" + " ".join(argv)[:60], ["contrastive"] + argv)
+cli("cli/contrastive/odes pretty ok", ["contrastive", "odes"], lambda out, tmp: "R" in out and "Q" in out)
+cli("cli/contrastive/odes json ok", ["contrastive", "odes", "--format", "json"],
+    lambda out, tmp: isinstance(json.loads(out), (dict, list)))
+cli("cli/latex/lsgd n-huge", ["latex", "lsgd", "--n", "100000", "-o", "{tmp}/x.tex"])
+cli("cli/latex/lsgd -o dir", ["latex", "lsgd", "--n", "5", "-o", "{tmp}"])
+cli("cli/latex/contrastive -o dir", ["latex", "contrastive", "-o", "{tmp}"])
+cli("cli/latex/lsgd -o missing dir", ["latex", "lsgd", "--n", "5", "-o", "{tmp}/no/such/x.tex"])
+cli("cli/bench/unknown", ["bench", "nosuch"])
+cli("cli/bench/-o dir", ["bench", "lsgd", "--quick", "-o", "{tmp}"])
+cli("cli/sweep/unknown", ["sweep", "nosuch"])
+
+
+# cluster command
+def _csv(tmp, text, name="data.csv"):
+    p = os.path.join(tmp, name)
+    with open(p, "w") as fh:
+        fh.write(text)
+    return p
+
+
+_GOOD = "\n".join(f"{i % 7},{(i * 3) % 5}" for i in range(40)) + "\n"
+for nm, text in [("empty", ""), ("header-only", "a,b\n"), ("nan", "1,nan\n2,3\n"), ("inf", "1,inf\n2,3\n"),
+                 ("ragged", "1,2\n3\n"), ("text", "a,b\nc,d\n"),
+                 ("binary", "\x00\x01\x02\n"), ("huge-number", "1e400,2\n3,4\n")]:
+    CASES[f"cli/cluster/{nm}"] = ("cli", lambda tmp, text=text: ["cluster", _csv(tmp, text)], "error")
+CASES["cli/cluster/dir"] = ("cli", lambda tmp: ["cluster", tmp], "error")
+CASES["cli/cluster/missing"] = ("cli", lambda tmp: ["cluster", os.path.join(tmp, "nope.csv")], "error")
+CASES["cli/cluster/-o dir"] = ("cli", lambda tmp: ["cluster", _csv(tmp, _GOOD), "-o", tmp], "error")
+
+
+def _cluster_fifo(tmp):
+    p = os.path.join(tmp, "f")
+    os.mkfifo(p)
+    return ["cluster", _csv(tmp, _GOOD), "-o", p]
+
+
+CASES["cli/cluster/-o fifo"] = ("cli", _cluster_fifo, "error")
+for k in ("0", "-1", "x", "1e9"):
+    CASES[f"cli/cluster/k={k}"] = ("cli", lambda tmp, k=k: ["cluster", _csv(tmp, _GOOD), "--k", k], "error")
+CASES["cli/cluster/one-row"] = ("cli", lambda tmp: ["cluster", _csv(tmp, "1,2\n")],
+                                ("either", lambda out, tmp: "1 samples" in out and "1 clusters" in out))
+CASES["cli/cluster/ok"] = ("cli", lambda tmp: ["cluster", _csv(tmp, _GOOD)],
+                           lambda out, tmp: out.startswith("40 samples, 2 features"))
+
+
+def _cluster_labels(tmp):
+    return ["cluster", _csv(tmp, _GOOD), "-o", os.path.join(tmp, "labels.csv")]
+
+
+CASES["cli/cluster/-o labels ok"] = ("cli", _cluster_labels, lambda out, tmp: len(
+    open(os.path.join(tmp, "labels.csv")).read().split()) >= 40 and _mode(os.path.join(tmp, "labels.csv")) == 0o644 & ~_umask())
+
+
+def _umask():
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+# more ODESystem / MapSystem / stability / files
+api("api/fp/exp-root-in-box", lambda tmp: __import__("symdyn").ODESystem(
+    [_X()], [__import__("sympy").exp(_X()) - 10**10]).fixed_points(bounds=(0, 30)),
+    lambda r, tmp: len(r) == 1 and abs(float(r[0].values[0]) - 23.02585092994) < 1e-9)
+api("api/fp/on_empty-raise", lambda tmp: __import__("symdyn").ODESystem(
+    [_X()], [__import__("sympy").exp(_X()) - 10**10]).fixed_points(on_empty="raise"))
+api("api/fp/on_empty-bad", lambda tmp: __import__("symdyn").ODESystem([_X()], [_X()]).fixed_points(on_empty="shout"))
+api("api/integrate/t_span=(0,1e-12)", _integ(t_span=(0, 1e-12)))
+api("api/integrate/t_span=(1e13,1e13+1)", _integ(t_span=(1e13, 1e13 + 1)))
+api("api/integrate/y0-beyond-max_norm", _integ(y0=(5.0,), max_norm=1.0))
+api("api/iterate/n_steps=10**8", _iterate(n_steps=10**8))
+api("api/stab/hpc-(x+1)**100000", _stab("half_plane_count", lambda x, sp: (x + 1)**100000))
+api("api/stab/hpc-x**(10**9)", _stab("half_plane_count", lambda x, sp: x**(10**9) + 1))
+api("api/stab/udc-600-list", _stab("unit_disk_count", lambda x, sp: [1] + [0] * 600 + [1]))
+api("api/stab/udc-500 ok", _stab("unit_disk_count", lambda x, sp: x**500 - 1), lambda r, tmp: r.on == 500)
+api("api/stab/irrc-x**3000", lambda tmp: __import__("symdyn").stability.interval_real_root_count(_X()**3000 - 2, 0, 2))
+api("api/stab/charpoly-sympy-ones-250", lambda tmp: __import__("symdyn").stability.charpoly(
+    __import__("sympy").ones(250, 250)))
+api("api/stab/mudc-201", lambda tmp: __import__("symdyn").stability.matrix_unit_disk_count([[1] * 201] * 201))
+api("api/stab/certified-udc-ok", _stab("certified_unit_disk_count", lambda x, sp: [1.0, -0.5, 0.06]),
+    lambda r, tmp: tuple(r) == (2, 0, 0))
+api("api/stab/certified-udc-on-circle", _stab("certified_unit_disk_count", lambda x, sp: [1.0, 3.0, 2.0]))
+
+
+def _symlink_loop(tmp):
+    a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+    os.symlink(b, a)
+    os.symlink(a, b)
+    from symdyn._io import write_atomic
+    write_atomic(a, "x")
+
+
+api("files/symlink-loop", _symlink_loop)
+api("files/dev-null", lambda tmp: __import__("symdyn._io", fromlist=["x"]).resolve_output("/dev/null"))
+api("files/path-float", lambda tmp: __import__("symdyn._io", fromlist=["x"]).write_atomic(3.5, "x"))
+
+
+def _cli_symlink_mode(tmp):
+    target = os.path.join(tmp, "odes.txt")
+    open(target, "w").write("old")
+    os.chmod(target, 0o664)
+    link = os.path.join(tmp, "link.txt")
+    os.symlink(target, link)
+    return ["contrastive", "odes", "-o", link]
+
+
+def _cli_symlink_ok(out, tmp):
+    target = os.path.join(tmp, "odes.txt")
+    return (os.path.islink(os.path.join(tmp, "link.txt")) and "R" in open(target).read()
+            and _mode(target) == 0o664)
+
+
+CASES["cli/odes/-o-symlink-mode"] = ("cli", _cli_symlink_mode, _cli_symlink_ok)
+
+
 # ----------------------------------------------------------------- subprocess CLI
 SUBPROC = {
     "sub/broken-pipe-odes-json": ("{py} -m symdyn contrastive odes --format json | head -c 10 >/dev/null", "quiet"),
     "sub/broken-pipe-sim": ("{py} -m symdyn contrastive simulate --no-ode --runs 2 --N 200 --t-max 0.5 "
                             "--n-times 2000 --format csv | head -n 1 >/dev/null", "quiet"),
     "sub/check-list": ("{py} -m symdyn check --list >/dev/null", "ok"),
+    "sub/broken-pipe-lsgd-robust-json": ("{py} -m symdyn lsgd robust --n 40 --json | head -n 2 >/dev/null", "quiet"),
+    "sub/broken-pipe-lsgd-counts": ("{py} -m symdyn lsgd counts --n 200 --json | head -c 5 >/dev/null", "quiet"),
+    "sub/broken-pipe-check-list": ("{py} -m symdyn check --list | head -n 1 >/dev/null", "quiet"),
+    "sub/broken-pipe-cluster": ("{py} -c \"print('\\n'.join(f'{{i%7}},{{i%5}}' for i in range(3000)))\" "
+                                "> /tmp/_hostile_c.csv; {py} -m symdyn cluster /tmp/_hostile_c.csv | head -n 1 "
+                                ">/dev/null", "quiet"),
+    "sub/lsgd-robust-huge-no-abort": ("{py} -m symdyn lsgd robust --n 100000; test $? -eq 2", "ok"),
+    "sub/udc-x**100000-no-abort": ("{py} -c \"import sympy; from symdyn import stability; x = sympy.Symbol('x');\n"
+                                   "try: stability.unit_disk_count(x**100000 - 2)\nexcept ValueError: pass\"", "ok"),
 }
 
 
@@ -850,8 +1125,9 @@ def _run_subprocess(name, timeout):
         return {"outcome": "hang", "detail": "timeout"}
     if "Traceback" in p.stderr or "Exception ignored" in p.stderr:
         return {"outcome": "crash", "detail": p.stderr[-300:]}
-    if expect == "quiet":
-        return {"outcome": "right" if not p.stderr.strip() else "wrong", "detail": p.stderr[-200:]}
+    if expect == "quiet":  # progress lines are fine; a pipe error or a traceback is not
+        bad = any(w in p.stderr for w in ("BrokenPipe", "Broken pipe", "Errno 32"))
+        return {"outcome": "wrong" if bad else "right", "detail": p.stderr[-200:]}
     return {"outcome": "right" if p.returncode == 0 else "wrong", "detail": p.stderr[-200:]}
 
 
