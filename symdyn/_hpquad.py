@@ -25,6 +25,7 @@ import sympy
 from ._arbcode import lambdify_arb, to_arb
 from ._budget import as_budget
 from ._sympify import as_expr
+from ._validation import check_cap
 
 __all__ = ["hp_gaussian_expectations"]
 
@@ -80,6 +81,7 @@ def hp_gaussian_expectations(integrands, variables, mean, cov, *, digits: int = 
         raise ValueError(f"hp_gaussian_expectations supports 1 or 2 variables, got {n}")
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 10:
         raise ValueError(f"digits must be an integer >= 10, got {digits!r}")
+    check_cap("digits", digits, "hp_digits", what="digits of high-precision quadrature")
     budget = as_budget(budget, "high-precision Gaussian quadrature")
     integrands = [as_expr(f, f"integrands[{i}]") for i, f in enumerate(integrands)]  # never parsed
     dps = digits + 12

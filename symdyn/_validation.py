@@ -83,6 +83,8 @@ CAPS = {
     "fixed_point_degree_complex": 20,   # domain='complex' isolates every complex root
     "n_starts": 100_000,
     "prec": 1000,
+    # high-precision Gaussian quadrature (hp_value, contrastive threshold --confirm-digits)
+    "hp_digits": 1000,
     # ODESystem.integrate: |t0|, |t1| and the relative length of the time span
     "t_abs": 1e12,
     "t_span_rel": 1e-9,

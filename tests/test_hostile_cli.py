@@ -63,6 +63,8 @@ def test_simulate_overflow_refused(argv, word, capsys):
     (["contrastive", "steady-state", "--tau", "1e300"], "cap"),
     (["contrastive", "steady-state", "--rho", "2"], "rho"),
     (["contrastive", "threshold", "--tau", "nan"], "tau"),
+    (["contrastive", "threshold", "--confirm-digits", "100000"], "digits = 100000 exceeds the cap"),  # hang
+    (["contrastive", "portrait", "--grid", "100000"], "n_grid"),
 ])
 def test_no_traceback(argv, word, capsys):
     rc, _, err = run(argv, capsys)
