@@ -231,6 +231,24 @@ def _silence_stdout() -> None:
         pass
 
 
+def _check_output_paths(args) -> None:
+    """Refuse a bad ``-o`` / ``--png`` / ``--plot`` destination before any work (README, file writing).
+
+    ``symdyn sweep -o`` names a result directory, not a file, and is left to the sweep.
+    """
+    from ._io import resolve_output
+
+    for attr, flag in (("output", "-o/--output"), ("png", "--png"), ("plot", "--plot")):
+        path = getattr(args, attr, None)
+        if not isinstance(path, str) or path == "-" or (attr == "output" and
+                                                        args.func.__module__.startswith("symdyn.sweep")):
+            continue
+        try:
+            resolve_output(path)
+        except (OSError, ValueError) as exc:
+            raise type(exc)(f"{flag}: {exc}") from None
+
+
 def main(argv=None) -> int:
     """Run the ``symdyn`` command; return its exit code.
 
@@ -244,6 +262,7 @@ def main(argv=None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        _check_output_paths(args)
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # inside the try: a reader that left early is a broken pipe here, not at exit
         return code

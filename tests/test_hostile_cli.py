@@ -6,6 +6,7 @@ garbage with exit code 0.
 """
 
 import json
+import os
 import subprocess
 import sys
 
@@ -142,3 +143,15 @@ def test_subprocess_error_is_one_line():
     assert p.returncode == 2
     assert [line for line in p.stderr.splitlines() if "error" in line] == \
         ["symdyn: error: d = 17 exceeds the cap 16; see 'Input caps' in the README"]
+
+
+@pytest.mark.parametrize("argv_of", [
+    lambda d: ["contrastive", "portrait", "-o", str(d)],          # rendered ~20 s, then refused
+    lambda d: ["contrastive", "simulate", "--runs", "2", "--N", "200", "--t-max", "0.05", "--png", str(d / "f")],
+    lambda d: ["contrastive", "odes", "-o", ""],
+])
+def test_bad_destination_refused_before_work(tmp_path, argv_of, capsys):
+    os.mkfifo(tmp_path / "f")
+    rc, out, err = run(argv_of(tmp_path), capsys)
+    assert_clean_error(rc, err)
+    assert "simulate:" not in err and out == ""               # nothing ran

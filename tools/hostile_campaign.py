@@ -813,7 +813,7 @@ for argv in (["robust", "--n", "100000"], ["counts", "--n", "100000", "--sigma",
              ["counts", "--n", "5", "--sigma=-1"], ["counts", "--n", "5", "--eta", "-1"], ["counts", "--n", "1"],
              ["counts", "--n", "-4"], ["robust"], ["escape", "--eta", "nan"], ["escape", "--n", "1000000"],
              ["escape", "--samples", "100000000"], ["escape", "--iters", "10000000000"], ["escape", "--n", "1"],
-             ["escape", "--samples", "0"], ["counts", "--n", "5", "--eta", "1e400"], ["counts", "--b", ""],
+             ["escape", "--samples", "0"], ["counts", "--b", ""],
              ["counts", "--b", "1,x"], ["robust", "--n", "5", "--method", "magic"],
              ["robust", "--b=" + ",".join(["-1"] + ["1"] * 10001)],
              ["robust", "--n", "5", "--eta", "2"], ["robust", "--b=1,1,1"]):
