@@ -155,3 +155,11 @@ def test_bad_destination_refused_before_work(tmp_path, argv_of, capsys):
     rc, out, err = run(argv_of(tmp_path), capsys)
     assert_clean_error(rc, err)
     assert "simulate:" not in err and out == ""               # nothing ran
+
+
+def test_every_sgd_run_checked_before_any_work(capsys):
+    """The second --N is over the cap: nothing (not the ODE, not the first N) runs."""
+    rc, out, err = run(["contrastive", "simulate", "--N", "1000", "--N", "1000000000000000000000",
+                        "--t-max", "2"], capsys)
+    assert_clean_error(rc, err, "N = 1000000000000000000000 exceeds the cap")
+    assert "simulate:" not in err and out == ""

@@ -171,6 +171,12 @@ def _cmd_simulate(args) -> int:
             raise ValueError(f"--N must be >= 1, got {N}")
     R0, Q0 = _check_initial(model, args.R0, args.Q0)
     times = np.linspace(0.0, args.t_max, args.n_times)
+    if not args.no_sgd:  # every SGD run is validated before the ODE or any SGD starts
+        from .sgd import check_sgd_arguments
+
+        for N in Ns:
+            check_sgd_arguments(model, N, args.t_max, engine=args.engine, n_runs=args.runs, times=times,
+                                R0=R0, Q0=Q0)
     progress = args.progress or sys.stderr.isatty()
     out = {"model": _describe(model), "t": times, "R0": R0, "Q0": Q0}
     from .._progress import note

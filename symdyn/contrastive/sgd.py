@@ -25,7 +25,7 @@ from ..verdict import jsonable
 from ._sgd_common import numeric_model
 from .model import ContrastiveModel, cosine_similarity
 
-__all__ = ["SGDResult", "simulate_sgd", "default_initial_state"]
+__all__ = ["SGDResult", "simulate_sgd", "check_sgd_arguments", "default_initial_state"]
 
 ENGINES = ("reduced", "full")
 BASES = ("coordinate", "random")
@@ -151,6 +151,43 @@ def _record_steps(N, t_max, times):
     return np.rint(times * N).astype(np.int64)
 
 
+def check_sgd_arguments(model, N, t_max, *, engine="reduced", n_runs=1, times=None, R0=None, Q0=None,
+                        basis="coordinate", backend="auto"):
+    """Validate a :func:`simulate_sgd` call without running it (types, ranges, caps, memory).
+
+    Returns ``(N, t_max, n_runs, numeric_model, R0, Q0, record_steps)``; raises the
+    ValueError / TypeError :func:`simulate_sgd` would raise. Callers that run several
+    simulations (``symdyn contrastive simulate --N ... --N ...``) check them all first.
+    """
+    if not isinstance(model, ContrastiveModel):
+        raise TypeError(f"model must be a ContrastiveModel, got {type(model).__name__}")
+    if not isinstance(engine, str) or engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+    if not isinstance(basis, str) or basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
+    if not isinstance(backend, str) or backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if isinstance(N, numbers.Real) and not isinstance(N, (bool, numbers.Integral)) and float(N).is_integer():
+        N = int(N)
+    N = check_int("N", N, low=1)
+    if N < model.d + model.d2 + 1:
+        raise ValueError(f"N must be >= d + d2 + 1 = {model.d + model.d2 + 1}, got {N}")
+    check_cap("N", N, "N")
+    t_max = float(check_real("t_max", t_max, low=0, low_open=True))
+    check_cap("round(t_max * N)", t_max * N, "steps", what="SGD steps")
+    n_runs = check_int("n_runs", n_runs, low=1)
+    check_cap("n_runs", n_runs, "n_runs")
+    _check_model_size(model)
+    if model.regularizer == "l1" and engine == "reduced":
+        raise ValueError("regularizer='l1' is not supported by engine='reduced' (the L1 subgradient needs the "
+                         "coordinates of W); use engine='full'")
+    nm = numeric_model(model)
+    R0, Q0 = _check_initial(model, R0, Q0)
+    steps = _record_steps(N, t_max, times)
+    _check_memory(model, N, n_runs, len(steps), engine)
+    return N, t_max, n_runs, nm, R0, Q0, steps
+
+
 def simulate_sgd(model: ContrastiveModel, N: int, t_max: float, *, engine: str = "reduced", n_runs: int = 1,
                  times=None, R0=None, Q0=None, seed=None, basis: str = "coordinate",
                  progress: bool = False, backend: str = "auto") -> SGDResult:
@@ -203,32 +240,8 @@ def simulate_sgd(model: ContrastiveModel, N: int, t_max: float, *, engine: str =
     >>> res.R.shape, res.m.shape, float(res.t[-1])
     ((3, 41, 1, 1), (3, 41, 1, 1), 1.0)
     """
-    if not isinstance(model, ContrastiveModel):
-        raise TypeError(f"model must be a ContrastiveModel, got {type(model).__name__}")
-    if not isinstance(engine, str) or engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
-    if not isinstance(basis, str) or basis not in BASES:
-        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
-    if not isinstance(backend, str) or backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    if isinstance(N, numbers.Real) and not isinstance(N, (bool, numbers.Integral)) and float(N).is_integer():
-        N = int(N)
-    N = check_int("N", N, low=1)
-    if N < model.d + model.d2 + 1:
-        raise ValueError(f"N must be >= d + d2 + 1 = {model.d + model.d2 + 1}, got {N}")
-    check_cap("N", N, "N")
-    t_max = float(check_real("t_max", t_max, low=0, low_open=True))
-    check_cap("round(t_max * N)", t_max * N, "steps", what="SGD steps")
-    n_runs = check_int("n_runs", n_runs, low=1)
-    check_cap("n_runs", n_runs, "n_runs")
-    _check_model_size(model)
-    if model.regularizer == "l1" and engine == "reduced":
-        raise ValueError("regularizer='l1' is not supported by engine='reduced' (the L1 subgradient needs the "
-                         "coordinates of W); use engine='full'")
-    nm = numeric_model(model)
-    R0, Q0 = _check_initial(model, R0, Q0)
-    steps = _record_steps(N, t_max, times)
-    _check_memory(model, N, n_runs, len(steps), engine)
+    N, t_max, n_runs, nm, R0, Q0, steps = check_sgd_arguments(
+        model, N, t_max, engine=engine, n_runs=n_runs, times=times, R0=R0, Q0=Q0, basis=basis, backend=backend)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     elif isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
