@@ -527,9 +527,14 @@ _STEPS = [
 ]
 
 
-@functools.lru_cache(maxsize=1)
-def whole_class_theorem() -> dict:
+@functools.lru_cache(maxsize=2)
+def whole_class_theorem(include_converse: bool = True) -> dict:
     """The general-``n`` proof as structured data (stable interface for documents and checks).
+
+    Parameters
+    ----------
+    include_converse : also run :func:`converse_lemma` for ``n <= MAX_CONVERSE_N`` (about 4 s);
+        it is not part of the proof of (i) and (ii).
 
     Returns
     -------
@@ -540,7 +545,8 @@ def whole_class_theorem() -> dict:
     * ``steps``: list of dicts ``{"id", "title", "latex", "scope"}`` in proof order;
     * ``lemmas``: ``{"recurrence": dict, "window": dict, "converse": {n: dict}}`` of named booleans
       computed now by SymPy (:func:`recurrence_lemma`, :func:`window_lemma`, :func:`converse_lemma`);
-    * ``holds`` (bool): every lemma fact is True;
+    * ``holds`` (bool): every fact of the recurrence and window lemmas is True (the proof of (i), (ii));
+    * ``converse_holds`` (bool or None): every converse fact is True (None if not run);
     * ``scope``: ``{"symbolic_all_n", "per_n_recheck", "converse"}`` — what is proved for all ``n``,
       what :func:`check_n` recomputes per ``n``, and the status of "equality only if symmetric";
     * ``latex``: the whole proof as a LaTeX fragment (no preamble).
@@ -551,10 +557,12 @@ def whole_class_theorem() -> dict:
     >>> t["holds"], [s["id"] for s in t["steps"]][:3]
     (True, ['saddle', 'taylor', 'recurrence'])
     """
+    if not isinstance(include_converse, bool):
+        raise TypeError(f"include_converse must be a bool, got {type(include_converse).__name__}")
     lemmas = {"recurrence": recurrence_lemma(), "window": window_lemma(),
-              "converse": {n: converse_lemma(n) for n in range(2, MAX_CONVERSE_N + 1)}}
-    holds = (all(lemmas["recurrence"].values()) and all(lemmas["window"].values())
-             and all(all(f.values()) for f in lemmas["converse"].values()))
+              "converse": {n: converse_lemma(n) for n in range(2, MAX_CONVERSE_N + 1)} if include_converse else {}}
+    holds = all(lemmas["recurrence"].values()) and all(lemmas["window"].values())
+    converse = all(all(f.values()) for f in lemmas["converse"].values()) if include_converse else None
     statement_latex = (
         r"Let $B = \operatorname{diag}(b)$ with exactly one negative entry $b_0$ and $b_j > 0$ ($j \ne 0$), "
         r"$A_\sigma = I - \sigma L$, $0 < \eta \max_j b_j < 2$. Then $\dim E_{\mathrm{rob}} \le "
@@ -577,4 +585,5 @@ def whole_class_theorem() -> dict:
     return {"statement": THEOREM, "statement_latex": statement_latex,
             "hypotheses": ["B = diag(b), exactly one negative entry b_0, b_j > 0 for j != 0",
                            "A_sigma = I - sigma L (order p = 1), sigma >= 0", "0 < eta max_j b_j < 2"],
-            "steps": steps, "lemmas": lemmas, "holds": bool(holds), "scope": scope, "latex": latex}
+            "steps": steps, "lemmas": lemmas, "holds": bool(holds), "converse_holds": converse, "scope": scope,
+            "latex": latex}
