@@ -210,3 +210,18 @@ def test_tanh_times_2_64_c_agrees_with_numpy_or_refuses():
         return                                               # refused clearly: fine
     b = sim(model=model, n_runs=1, t_max=0.5, backend="numpy", seed=2)
     assert np.max(np.abs(a.m - b.m)) < 1e-6
+
+
+@pytest.mark.parametrize("kw,exc,word", [
+    (dict(Ns=[200], t_max=0.1, n_times=10**12), ValueError, "n_times"),   # np.linspace(…, 1e12) before
+    (dict(Ns=["200"], t_max=0.1), TypeError, "Ns"),
+    (dict(Ns=[200, 10**21], t_max=0.1), ValueError, "N = "),              # checked before the ODE
+    (dict(Ns=[], t_max=0.1), ValueError, "Ns"),
+    (dict(Ns=[200], t_max=float("nan")), ValueError, "t_max"),
+    (dict(Ns=[200], t_max=0.1, n_batches=3, n_runs=4), ValueError, "n_batches"),
+])
+def test_error_sweep_validates_first(kw, exc, word):
+    from symdyn.contrastive.validation import error_sweep
+
+    with pytest.raises(exc, match=word):
+        error_sweep(ContrastiveModel(), **kw)

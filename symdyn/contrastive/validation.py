@@ -171,18 +171,34 @@ def error_sweep(model: ContrastiveModel, Ns, t_max: float, *, n_runs: int = 20, 
     """
     import time
 
-    from .sgd import _check_initial, simulate_sgd
+    from .._validation import check_cap, check_int, check_real
+    from .sgd import _check_initial, check_sgd_arguments, simulate_sgd
 
     if isinstance(Ns, numbers.Number):
         Ns = [Ns]
-    Ns = [int(n) for n in Ns]
+    if isinstance(Ns, (str, bytes)) or not hasattr(Ns, "__iter__"):
+        raise TypeError(f"Ns must be an integer or a sequence of integers, got {type(Ns).__name__}")
+    def count(name, v, low):  # integral floats (grid cells, 1e3) are accepted, as simulate_sgd accepts N
+        if isinstance(v, numbers.Real) and not isinstance(v, (bool, numbers.Integral)) and float(v).is_integer():
+            v = int(v)
+        return check_int(name, v, low=low)
+
+    Ns = [count(f"Ns[{i}]", n, 1) for i, n in enumerate(Ns)]
+    if not Ns:
+        raise ValueError("Ns must not be empty")
+    t_max = float(check_real("t_max", t_max, low=0, low_open=True))
+    n_times = count("n_times", n_times, 2)
+    check_cap("n_times", n_times, "n_times")
+    n_runs = check_int("n_runs", n_runs, low=1)
+    n_batches = check_int("n_batches", n_batches, low=1)
+    if n_runs % n_batches:
+        raise ValueError(f"n_batches must be >= 1 and divide n_runs={n_runs}, got {n_batches}")
     R0, Q0 = _check_initial(model, R0, Q0)
-    times = np.linspace(0.0, float(t_max), int(n_times))
+    times = np.linspace(0.0, t_max, n_times)
+    for N in Ns:  # every SGD run is validated before the ODE or any run starts
+        check_sgd_arguments(model, N, t_max, n_runs=n_runs, times=times, R0=R0, Q0=Q0)
     if ode is None:
         ode = ode_trajectory(model, times, R0, Q0, system=system)
-    n_batches = int(n_batches)
-    if n_batches < 1 or n_runs % n_batches:
-        raise ValueError(f"n_batches must be >= 1 and divide n_runs={n_runs}, got {n_batches}")
     errors, pooled, means, secs = [], [], [], []
     for i, N in enumerate(Ns):
         t0 = time.perf_counter()
