@@ -1131,6 +1131,22 @@ def _run_subprocess(name, timeout):
     return {"outcome": "right" if p.returncode == 0 else "wrong", "detail": p.stderr[-200:]}
 
 
+def summary_table(results: dict) -> str:
+    """Markdown table of outcomes per area (``api/...`` and ``cli/...`` up to the second ``/``)."""
+    cols = ("clean", "right", "wrong", "crash", "hang")
+    areas: dict = {}
+    for name, res in results.items():
+        parts = name.split("/")
+        area = "/".join(parts[:2]) if parts[0] in ("api", "cli") else parts[0]
+        row = areas.setdefault(area, dict.fromkeys(cols, 0))
+        row[res["outcome"]] += 1
+    total = {c: sum(r[c] for r in areas.values()) for c in cols}
+    lines = ["| area | tried | clean error | right | wrong | crash | hang |", "|---|---|---|---|---|---|---|"]
+    for area, row in sorted(areas.items()) + [("**total**", total)]:
+        lines.append(f"| {area} | {sum(row.values())} | " + " | ".join(str(row[c]) for c in cols) + " |")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -1167,10 +1183,12 @@ def main():
         w.kill()
     summary = (f"tried {len(names)} / clean error {counts['clean']} / right {counts['right']} / "
                f"wrong {counts['wrong']} / crash {counts['crash']} / hang {counts['hang']}")
+    table = summary_table(results)
+    print(table)
     print(summary)
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"summary": counts, "tried": len(names), "cases": results}, fh, indent=1)
+            json.dump({"summary": counts, "tried": len(names), "table": table, "cases": results}, fh, indent=1)
     return 0
 
 
