@@ -179,3 +179,20 @@ def test_taylor_bounds_validate():
         taylor_bounds([-1] + [1] * MAX_TAYLOR_N, F(1, 2))
     with pytest.raises(ValueError, match="terms"):
         taylor_coefficients([-1, 1, 1], 7)
+
+
+@pytest.mark.parametrize("name", ["symdyn.lsgd.taylor", "symdyn.lsgd.wholeclass"])
+def test_doctests(name):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert res.failed == 0 and res.attempted > 0
+
+
+def test_public_exports():
+    import symdyn.lsgd as lsgd
+
+    assert lsgd.taylor_bounds is taylor_bounds
+    assert lsgd.whole_class_theorem is W.whole_class_theorem
+    assert {"taylor_bounds", "whole_class_theorem", "TaylorBounds"} <= set(lsgd.__all__)

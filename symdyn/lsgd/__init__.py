@@ -9,7 +9,9 @@ Matrices (exact ``fmpq_mat`` or NumPy): :func:`laplacian`, :func:`smoothing_matr
 Attraction regions: :func:`eigenvalue_counts` (exact inertia route),
 :func:`eigenvalue_counts_charpoly`, :func:`schedule_counts`, :func:`stable_subspace`,
 :func:`attraction_dimension`; the sigma-robust region :func:`robust_dimension`
-(:func:`robust_lower_bound`, :func:`structural_upper_bound`, :func:`certified_upper_bound`).
+(:func:`robust_lower_bound`, :func:`structural_upper_bound`, :func:`certified_upper_bound`);
+exact per-profile bounds for any diagonal ``B`` (:func:`taylor_bounds`) and the proof for every
+``n`` as structured data (:func:`whole_class_theorem`, imported lazily: it needs SymPy).
 
 Rates: :func:`compare_rates`. Optimizers: :func:`lsgd`. Experiments:
 :func:`escape_experiment`, :func:`estimate_attractors`. Document: :func:`lsgd_document`.
@@ -23,6 +25,7 @@ from .matrices import (antisymmetric_basis, apply_smoothing_inverse, canonical_b
                        reflection, smoothing_eigenvalues, smoothing_matrix, symmetric_basis)
 from .optimizers import LSGDResult, lsgd, sigma_schedule
 from .rate import RateComparison, compare_rates, laplacian_hessian
+from .taylor import TaylorBounds, taylor_bounds
 from .robust import (RobustResult, certified_stable_normal, certified_upper_bound, is_reflection_symmetric, robust_dimension,
                      robust_lower_bound, saddle_facts, structural_upper_bound)
 
@@ -34,7 +37,7 @@ __all__ = [
     "symmetric_basis", "LSGDResult", "lsgd", "sigma_schedule", "RateComparison", "compare_rates",
     "laplacian_hessian", "RobustResult", "certified_upper_bound", "is_reflection_symmetric",
     "robust_dimension", "robust_lower_bound", "saddle_facts", "structural_upper_bound", "lsgd_document",
-    "as_map_system", "certified_stable_normal",
+    "as_map_system", "certified_stable_normal", "TaylorBounds", "taylor_bounds", "whole_class_theorem",
 ]
 
 
@@ -43,4 +46,8 @@ def __getattr__(name):
         from .report import lsgd_document
 
         return lsgd_document
+    if name == "whole_class_theorem":  # imports sympy lazily
+        from .wholeclass import whole_class_theorem
+
+        return whole_class_theorem
     raise AttributeError(f"module 'symdyn.lsgd' has no attribute {name!r}")
