@@ -547,8 +547,9 @@ def whole_class_theorem(include_converse: bool = True) -> dict:
       computed now by SymPy (:func:`recurrence_lemma`, :func:`window_lemma`, :func:`converse_lemma`);
     * ``holds`` (bool): every fact of the recurrence and window lemmas is True (the proof of (i), (ii));
     * ``converse_holds`` (bool or None): every converse fact is True (None if not run);
-    * ``scope``: ``{"symbolic_all_n", "per_n_recheck", "converse"}`` — what is proved for all ``n``,
-      what :func:`check_n` recomputes per ``n``, and the status of "equality only if symmetric";
+    * ``scope``: ``{"symbolic_all_n", "per_n_recheck", "converse", "converse_reduction"}`` — what is
+      proved for all ``n``, what :func:`check_n` recomputes per ``n``, the status of "equality only if
+      symmetric" and the (unproved) equality it reduces to;
     * ``latex``: the whole proof as a LaTeX fragment (no preamble).
 
     Examples
@@ -578,6 +579,11 @@ def whole_class_theorem(include_converse: bool = True) -> dict:
         "converse": f"'dim E_rob = floor((n-1)/2) only if b is symmetric' is proved symbolically for "
                     f"n <= {MAX_CONVERSE_N} (converse_lemma); for larger n it is NOT proved, only checked exactly "
                     f"per profile (taylor_bounds) on searched profiles",
+        "converse_reduction": "For non-symmetric b the B,K-invariant closure W of e_0 has dim W >= m + 1 "
+                              "(S_s = span{K^k e_0} lies in W; for the first pair d with b_d != b_{-d}, "
+                              "e_d + e_{-d} + (inner terms) and B of it give e_d, e_{-d} in W), and span{u_k} lies "
+                              "in W. So the converse follows from span{u_k} = W; this equality holds in every profile "
+                              "computed (taylor_bounds: lower = upper) but is NOT proved.",
     }
     body = "\n".join(rf"\item \textbf{{{s['title']}.}} {s['latex']}" for s in steps)
     latex = ("\\begin{theorem}\n" + statement_latex + "\n\\end{theorem}\n\\begin{proof}\n\\begin{enumerate}\n"
