@@ -10,7 +10,10 @@ What is computed, at which level:
   symbolically only for ``n <= 5`` (:func:`converse_lemma`); for larger ``n`` it is
   **not proved** — each sampled or searched profile is decided exactly
   (:func:`symdyn.lsgd.taylor.taylor_bounds`: Taylor rank and invariant closure) and a
-  non-symmetric profile reaching ``floor((n-1)/2)`` is reported as a counterexample.
+  non-symmetric profile reaching ``floor((n-1)/2)`` is reported as a counterexample. The
+  searched profiles include the ``n = 6`` variety on which the first ``m + 1`` coefficients
+  are dependent (:func:`symdyn.lsgd.wholeclass.n6_degenerate_profiles`), the place where the
+  small-``n`` argument stops working.
 
 Every case's dimension is also recomputed exactly as a cross-check of (i) and (ii).
 """
@@ -22,7 +25,7 @@ from typing import Callable, Sequence
 
 from symdyn.lsgd.robust import is_reflection_symmetric
 from symdyn.lsgd.taylor import taylor_bounds
-from symdyn.lsgd.wholeclass import MAX_CONVERSE_N, check_n, whole_class_theorem
+from symdyn.lsgd.wholeclass import MAX_CONVERSE_N, check_n, n6_degenerate_profiles, whole_class_theorem
 from symdyn.verdict import Stopwatch, Verdict
 
 NAME = "lsgd_diagonal_class"
@@ -174,4 +177,5 @@ def evaluate(cases: Sequence, ns: Sequence = range(2, 257), bound: Callable[[int
 def run(full: bool = False) -> Verdict:
     cases = draw_cases(200 if full else 40, 32 if full else 12)
     cases += near_symmetric_cases(16 if full else 9)
+    cases += n6_degenerate_profiles()  # where the first m+1 Taylor coefficients are dependent
     return evaluate(cases)

@@ -196,3 +196,15 @@ def test_public_exports():
     assert lsgd.taylor_bounds is taylor_bounds
     assert lsgd.whole_class_theorem is W.whole_class_theorem
     assert {"taylor_bounds", "whole_class_theorem", "TaylorBounds"} <= set(lsgd.__all__)
+
+
+def test_n6_degenerate_profiles_need_more_than_m_plus_1_coefficients():
+    from symdyn.lsgd.taylor import _rank
+
+    profiles_ = W.n6_degenerate_profiles()
+    assert len(profiles_) >= 10
+    for b in profiles_[:8]:
+        assert not all(b[j] == b[(-j) % 6] for j in range(6))
+        us, _ = taylor_coefficients(b, 5)
+        assert _rank(us, 6) == 4          # the first m + 1 coefficients are dependent ...
+        assert taylor_bounds(b, 1 / max(b)).dim == 0   # ... but the full Taylor span is R^6

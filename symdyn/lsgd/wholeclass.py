@@ -62,7 +62,7 @@ from .._validation import check_int
 from .taylor import stencil_rows, taylor_series
 
 __all__ = ["MAX_SYMBOLIC_N", "THEOREM", "NCheck", "recurrence_lemma", "window_lemma", "check_n",
-           "converse_lemma", "whole_class_theorem"]
+           "converse_lemma", "whole_class_theorem", "n6_degenerate_profiles"]
 
 #: Largest ``n`` for the per-``n`` symbolic re-check :func:`check_n` (cost ~ n^2 dictionary look-ups).
 MAX_SYMBOLIC_N = 1024
@@ -583,7 +583,9 @@ def whole_class_theorem(include_converse: bool = True) -> dict:
                               "(S_s = span{K^k e_0} lies in W; for the first pair d with b_d != b_{-d}, "
                               "e_d + e_{-d} + (inner terms) and B of it give e_d, e_{-d} in W), and span{u_k} lies "
                               "in W. So the converse follows from span{u_k} = W; this equality holds in every profile "
-                              "computed (taylor_bounds: lower = upper) but is NOT proved.",
+                              "computed (taylor_bounds: lower = upper) but is NOT proved. For n = 6 the first m + 1 "
+                              "coefficients no longer suffice: all their 5-minors share a factor vanishing on "
+                              "non-symmetric profiles (n6_degenerate_profiles); there the full Taylor rank is 6.",
     }
     body = "\n".join(rf"\item \textbf{{{s['title']}.}} {s['latex']}" for s in steps)
     latex = ("\\begin{theorem}\n" + statement_latex + "\n\\end{theorem}\n\\begin{proof}\n\\begin{enumerate}\n"
@@ -593,3 +595,55 @@ def whole_class_theorem(include_converse: bool = True) -> dict:
                            "A_sigma = I - sigma L (order p = 1), sigma >= 0", "0 < eta max_j b_j < 2"],
             "steps": steps, "lemmas": lemmas, "holds": bool(holds), "converse_holds": converse, "scope": scope,
             "latex": latex}
+
+
+# --------------------------------------------------------------------------- where the first m+1 coefficients fail
+@functools.lru_cache(maxsize=1)
+def _n6_degeneracy():
+    """``(G, x)``: the common factor of all 5-minors of ``[u_0..u_4]`` for ``n = 6``, ``x_j = b_j - b_0``, ``b_0 = -1``."""
+    n, m = 6, 4
+    x = sympy.symbols("x1:6", positive=True)
+    b = [-_ONE] + [xi - 1 for xi in x]
+    K = [{j: sympy.Integer(int(v)) for j, v in r.items()} for r in stencil_rows(n, 1)]
+    us, _ = taylor_series(b, K, m + 1, _ZERO, _ONE)
+    M = sympy.Matrix(n, m + 1, lambda i, k: sympy.cancel(us[k][i]))
+    minors = [sympy.numer(sympy.cancel(M.extract(list(r), list(range(m + 1))).det()))
+              for r in combinations(range(n), m + 1)]
+    G = functools.reduce(sympy.gcd, [e for e in minors if e != 0])
+    return sympy.factor(G), x
+
+
+def n6_degenerate_profiles(grid=((3, 2), (2, 1), (3, 1), (5, 1))) -> list:
+    """Non-symmetric ``n = 6`` profiles on which the first ``m + 1 = 5`` Taylor coefficients are dependent.
+
+    Unlike ``n <= 5``, for ``n = 6`` every 5-minor of ``[u_0..u_4]`` shares a factor
+    ``G`` (:func:`_n6_degeneracy`) that vanishes on non-symmetric positive profiles, so
+    the converse cannot be read off the first ``m + 1`` coefficients there. ``G`` is
+    linear in ``x_3``; for each ``(x_1, x_2, x_4, x_5)`` on ``grid`` (rationals ``p/q``
+    as pairs, all ``> 1``) the root ``x_3 > 1`` gives the profile ``b_j = x_j - 1``,
+    ``b_0 = -1``. These are the adversarial cases for the converse search.
+
+    >>> ps = n6_degenerate_profiles()
+    >>> len(ps) > 0 and all(len(b) == 6 and b[0] == -1 for b in ps)
+    True
+    """
+    from fractions import Fraction
+
+    G, x = _n6_degeneracy()
+    core = [f for f, _ in sympy.factor_list(G)[1] if f.has(x[2])]
+    if len(core) != 1 or sympy.degree(core[0], x[2]) != 1:
+        raise ArithmeticError("unexpected shape of the n = 6 degeneracy factor")
+    root = sympy.solve(core[0], x[2])[0]
+    values = [sympy.Rational(p, q) for p, q in grid]
+    out = []
+    for x1, x2, x4, x5 in ((a, c, d, e) for a in values for c in values for d in values for e in values):
+        try:
+            x3 = root.subs({x[0]: x1, x[1]: x2, x[3]: x4, x[4]: x5})
+        except ZeroDivisionError:  # pragma: no cover - depends on the grid
+            continue
+        if not x3.is_Rational or x3 <= 1:
+            continue
+        b = [Fraction(-1)] + [Fraction(int(v.p), int(v.q)) - 1 for v in (x1, x2, x3, x4, x5)]
+        if not (b[1] == b[5] and b[2] == b[4]):
+            out.append(b)
+    return out
