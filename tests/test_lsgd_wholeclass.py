@@ -208,3 +208,9 @@ def test_n6_degenerate_profiles_need_more_than_m_plus_1_coefficients():
         us, _ = taylor_coefficients(b, 5)
         assert _rank(us, 6) == 4          # the first m + 1 coefficients are dependent ...
         assert taylor_bounds(b, 1 / max(b)).dim == 0   # ... but the full Taylor span is R^6
+
+
+@pytest.mark.parametrize("grid", [(), [(1, 2)], [(3, 0)], [("3", 2)], [(2, 1, 1)], [(2, 1)] * 13])
+def test_n6_degenerate_profiles_validates_grid(grid):
+    with pytest.raises(ValueError, match="grid"):
+        W.n6_degenerate_profiles(grid)

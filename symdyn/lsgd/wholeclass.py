@@ -629,6 +629,12 @@ def n6_degenerate_profiles(grid=((3, 2), (2, 1), (3, 1), (5, 1))) -> list:
     """
     from fractions import Fraction
 
+    if not isinstance(grid, (list, tuple)) or not grid or len(grid) > 12:
+        raise ValueError("grid must be a non-empty list of at most 12 pairs (p, q)")
+    for i, pq in enumerate(grid):
+        if (not isinstance(pq, (list, tuple)) or len(pq) != 2
+                or not all(isinstance(v, int) and not isinstance(v, bool) for v in pq) or not 0 < pq[1] < pq[0]):
+            raise ValueError(f"grid[{i}] must be a pair of ints (p, q) with 0 < q < p (so p/q > 1), got {pq!r}")
     G, x = _n6_degeneracy()
     core = [f for f, _ in sympy.factor_list(G)[1] if f.has(x[2])]
     if len(core) != 1 or sympy.degree(core[0], x[2]) != 1:
