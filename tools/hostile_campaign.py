@@ -991,6 +991,75 @@ def _cli_symlink_ok(out, tmp):
 CASES["cli/odes/-o-symlink-mode"] = ("cli", _cli_symlink_mode, _cli_symlink_ok)
 
 
+# hidden laws, LSGD building blocks, more contrastive API (round 3 probes)
+def _H():
+    import symdyn.hidden
+    return symdyn.hidden
+
+
+def _L():
+    import symdyn.lsgd
+    return symdyn.lsgd
+
+
+for _nm, _fn in {
+    "Rademacher-nan": lambda: _H().Rademacher(float("nan")),
+    "Rademacher-str": lambda: _H().Rademacher("2"),
+    "Rademacher-neg": lambda: _H().Rademacher(-1),
+    "Gaussian-neg-variance": lambda: _H().GaussianLaw(-1),
+    "Uniform-0": lambda: _H().UniformLaw(0),
+    "Discrete-negative-prob": lambda: _H().DiscreteLaw([1, 2], [1.5, -0.5]),
+    "Discrete-str": lambda: _H().DiscreteLaw(["1", "2"], [0.5, 0.5]),
+    "Discrete-sum": lambda: _H().DiscreteLaw([1, 2], [0.3, 0.3]),
+    "law_with_moments-kurtosis<1": lambda: _H().law_with_moments(2, 0.5),
+    "law_with_moments-nan": lambda: _H().law_with_moments(float("nan"), 3),
+    "GeneralLaw-str": lambda: _H().GeneralLaw("x"),
+}.items():
+    api(f"api/hidden/{_nm}", lambda tmp, _fn=_fn: _fn())
+
+for _nm, _fn in {
+    "canonical_b-1e12": lambda: _L().canonical_b(10**12),
+    "laplacian-1e5": lambda: _L().laplacian(10**5),
+    "smoothing_matrix-1e5": lambda: _L().smoothing_matrix(10**5, 1),
+    "iteration_matrix-1e5": lambda: _L().iteration_matrix([-1] + [1] * (10**5 - 1), 1, _Fr(1, 2)),
+    "smoothing_eigenvalues-nan": lambda: _L().smoothing_eigenvalues(5, float("nan")),
+    "lsgd-n_iter-1e12": lambda: _L().lsgd(lambda X: X, __import__("numpy").zeros((4, 2)), 0.1, 0.5, n_iter=10**12),
+    "lsgd-eta-nan": lambda: _L().lsgd(lambda X: X, __import__("numpy").zeros((4, 2)), float("nan"), 0.5, n_iter=10),
+    "sigma_schedule-str": lambda: _L().sigma_schedule("x"),
+    "sample_starts-huge": lambda: _L().sample_starts("perturbed", 10**5, 10**6, __import__("numpy").random.default_rng(0)),
+    "quadratic_problem-1e9": lambda: _L().quadratic_problem(10**9),
+    "lsgd_document-1e4": lambda: _L().lsgd_document(10**4),
+    "schedule_counts-nan": lambda: _L().schedule_counts([-1, 1, 1], 1, [float("nan")]),
+}.items():
+    api(f"api/lsgd-core/{_nm}", lambda tmp, _fn=_fn: _fn())
+
+for _nm, _fn in {
+    "steady_state_grid-nan": lambda: __import__("symdyn.contrastive", fromlist=["x"]).steady_state_grid(
+        [float("nan")], [0], [0]),
+    "steady_state_grid-tau-1e300": lambda: __import__("symdyn.contrastive", fromlist=["x"]).steady_state_grid(
+        [1e300], [0], [0]),
+    "steady_state_grid-str": lambda: __import__("symdyn.contrastive", fromlist=["x"]).steady_state_grid(
+        "1", [0], [0]),
+    "learnability_threshold-str": lambda: __import__("symdyn.contrastive", fromlist=["x"]).learnability_threshold("x"),
+    "separatrix-str": lambda: __import__("symdyn.contrastive", fromlist=["x"]).separatrix("x"),
+    "moment_expansion-order": lambda: __import__("symdyn.contrastive", fromlist=["x"]).moment_expansion(
+        _model(), order=10**6),
+    "wilson-float": lambda: __import__("symdyn.basins", fromlist=["x"]).wilson_interval(float("nan"), 10),
+    "wilson-k>n": lambda: __import__("symdyn.basins", fromlist=["x"]).wilson_interval(11, 10),
+    "error_sweep-n_times": lambda: __import__("symdyn.contrastive.validation", fromlist=["x"]).error_sweep(
+        _model(), [200], 0.1, n_times=10**12),
+    "error_sweep-N-str": lambda: __import__("symdyn.contrastive.validation", fromlist=["x"]).error_sweep(
+        _model(), ["200"], 0.1),
+    "threshold-digits": lambda: __import__("symdyn.contrastive.highprec", fromlist=["x"]).hp_value(
+        __import__("sympy").Integer(1), {}, digits=10**5),
+}.items():
+    api(f"api/contrastive-more/{_nm}", lambda tmp, _fn=_fn: _fn())
+cli("cli/contrastive/threshold --confirm-digits 1e5", ["contrastive", "threshold", "--confirm-digits", "100000"])
+cli("cli/contrastive/portrait --grid 1e5", ["contrastive", "portrait", "--grid", "100000", "-o", "{tmp}/p.png"])
+cli("cli/sim/second-N-over-cap", ["contrastive", "simulate", "--N", "1000", "--N", "1000000000000000000000",
+                                  "--t-max", "2"])
+
+
 # ----------------------------------------------------------------- subprocess CLI
 SUBPROC = {
     "sub/broken-pipe-odes-json": ("{py} -m symdyn contrastive odes --format json | head -c 10 >/dev/null", "quiet"),
@@ -1094,15 +1163,21 @@ class Worker:
     def run(self, name, timeout):
         self.p.stdin.write(name + "\n")
         self.p.stdin.flush()
-        r, _, _ = select.select([self.p.stdout], [], [], timeout)
-        if not r:
-            self.kill()
-            return {"outcome": "hang", "detail": f"no answer in {timeout:g} s"}
-        line = self.p.stdout.readline()
-        if not line:
-            rc = self.p.wait()
-            return {"outcome": "crash", "detail": f"worker died (exit {rc})"}
-        return json.loads(line)
+        deadline = time.time() + timeout
+        noise = []  # native libraries (FLINT) may print to stdout before they abort
+        while True:
+            r, _, _ = select.select([self.p.stdout], [], [], max(0.0, deadline - time.time()))
+            if not r:
+                self.kill()
+                return {"outcome": "hang", "detail": f"no answer in {timeout:g} s"}
+            line = self.p.stdout.readline()
+            if not line:
+                rc = self.p.wait()
+                return {"outcome": "crash", "detail": f"worker died (exit {rc}) {' '.join(noise)[:150]}"}
+            try:
+                return json.loads(line)
+            except ValueError:
+                noise.append(line.strip())
 
     def kill(self):
         try:
