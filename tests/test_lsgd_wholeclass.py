@@ -214,3 +214,16 @@ def test_n6_degenerate_profiles_need_more_than_m_plus_1_coefficients():
 def test_n6_degenerate_profiles_validates_grid(grid):
     with pytest.raises(ValueError, match="grid"):
         W.n6_degenerate_profiles(grid)
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdflatex") is None, reason="pdflatex not installed")
+def test_whole_class_theorem_latex_compiles(tmp_path):
+    import subprocess
+
+    t = W.whole_class_theorem(include_converse=False)
+    src = ("\\documentclass{article}\\usepackage{amsmath,amssymb,amsthm}\\newtheorem{theorem}{Theorem}"
+           "\\begin{document}" + t["latex"] + "\\end{document}\n")
+    (tmp_path / "p.tex").write_text(src)
+    res = subprocess.run(["pdflatex", "-halt-on-error", "-interaction=nonstopmode", "p.tex"], cwd=tmp_path,
+                         capture_output=True, timeout=60)
+    assert res.returncode == 0 and (tmp_path / "p.pdf").exists()

@@ -493,7 +493,7 @@ _STEPS = [
      r"$(0, 2/\eta)$. Generalised eigenvectors are $B$-orthogonal, so "
      r"$E_s(T(\sigma)) = \{x : w(\sigma)^\top x = 0\}$ with $w = B u(\sigma)$.",
      "all n (general argument; the inertia facts are checked exactly per profile by saddle_facts)"),
-    ("taylor", "Taylor coefficients bound E_rob",
+    ("taylor", "Taylor coefficients bound the robust region",
      r"$\mu$ is simple and $u(0) = e_0$, so $u(\sigma)$ normalised by $u(\sigma)_0 = 1$ is analytic near $0$, "
      r"$u(\sigma) = \sum_k \sigma^k u_k$. If $y \in E_{\mathrm{rob}}$ then $y^\top B u(\sigma) = 0$ on "
      r"$[0, \varepsilon)$, so $y \perp B u_k$ for every $k$: $\dim E_{\mathrm{rob}} \le n - "
