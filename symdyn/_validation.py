@@ -93,6 +93,7 @@ CAPS = {
     "orbit_values": 5 * 10**7,
     # symdyn lsgd counts / robust (CLI): dimension n of B
     "lsgd_n": 10_000,
+    "lsgd_dense_n": 3000,       # laplacian / smoothing_matrix / iteration_matrix (dense n x n)
     # symdyn lsgd escape (CLI): stored starts n * samples, work n * samples * iters
     "escape_values": 10**7,
     "escape_work": 2 * 10**9,

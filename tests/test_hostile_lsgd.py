@@ -96,3 +96,16 @@ def test_robust_dimension_refuses_bad_order(order):
     except (TypeError, ValueError):
         return
     raise AssertionError(f"order={order!r} accepted: dim = {r.dim}, {r.level}")
+
+
+@pytest.mark.parametrize("call,word", [
+    (lambda L: L.canonical_b(10**12), "n = 1000000000000 exceeds the cap 10000"),   # MemoryError before
+    (lambda L: L.laplacian(10**5), "dense n x n matrix"),                          # MemoryError before
+    (lambda L: L.smoothing_matrix(10**5, 1), "dense n x n matrix"),
+    (lambda L: L.iteration_matrix([-1] + [1] * (10**5 - 1), 1, 0), "dense n x n matrix"),  # FLINT abort
+])
+def test_lsgd_builders_capped(call, word):
+    import symdyn.lsgd as L
+
+    with pytest.raises(ValueError, match=word):
+        call(L)

@@ -35,8 +35,14 @@ __all__ = [
 ]
 
 
-def _check_n(n) -> int:
-    return check_int("n", n, low=2)
+def _check_n(n, *, dense: bool = False) -> int:
+    """``n >= 2`` within the documented caps (README, "Input caps"): dense n x n matrices
+    above ``CAPS['lsgd_dense_n']`` take gigabytes (FLINT aborts the process)."""
+    from .._validation import check_cap
+
+    n = check_int("n", n, low=2)
+    check_cap("n", n, "lsgd_dense_n" if dense else "lsgd_n", what="dense n x n matrix" if dense else None)
+    return n
 
 
 def _check_order(order) -> int:
@@ -55,7 +61,7 @@ def laplacian(n: int, exact: bool = True):
     array([[-2.,  2.],
            [ 2., -2.]])
     """
-    n = _check_n(n)
+    n = _check_n(n, dense=True)
     rows = laplacian_rows(n)
     if not exact:
         L = np.zeros((n, n))
@@ -111,7 +117,7 @@ def smoothing_matrix(n: int, sigma, order: int = 1, exact: bool = True):
     [-1/2,    2, -1/2]
     [-1/2, -1/2,    2]
     """
-    n = _check_n(n)
+    n = _check_n(n, dense=True)
     order = _check_order(order)
     if exact:
         s = to_fmpq("sigma", sigma)
@@ -181,7 +187,7 @@ def check_diagonal(b: Sequence, exact: bool = True, require_saddle: bool = True)
 def diagonal_matrix(b: Sequence, exact: bool = True):
     """``diag(b)`` as ``fmpq_mat`` (exact) or NumPy array (no saddle check)."""
     vals = check_diagonal(b, exact=exact, require_saddle=False)
-    n = len(vals)
+    n = _check_n(len(vals), dense=True) if len(vals) >= 2 else len(vals)
     if exact:
         M = fmpq_mat(n, n)
         for i, v in enumerate(vals):
