@@ -535,8 +535,10 @@ def damped_newton(fld: NumericField, Y0: np.ndarray, n_R: int, *, iters: int = 6
             break
         Ya = Y[:, act]
         # per-column parameter arrays follow the active columns (a subset broke the broadcast)
-        fa = fld.with_params(*[np.asarray(p)[act] if np.ndim(p) == 1 and np.size(p) == k else p
-                               for p in fld.params])
+        params = tuple(getattr(fld, "params", ()))
+        per_column = [np.ndim(p) == 1 and np.size(p) == k for p in params]
+        fa = fld if act.size == k or not any(per_column) else fld.with_params(
+            *[np.asarray(p)[act] if c else p for p, c in zip(params, per_column)])
         F = fa.f(Ya)
         res = np.max(np.abs(F), axis=0)
         done = np.isfinite(res) & (res < tol * 1e-2)

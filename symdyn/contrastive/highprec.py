@@ -51,7 +51,10 @@ def hp_value(expr, subs=None, *, digits: int = 25, budget=120.0) -> tuple:
 
     budget = as_budget(budget, "high-precision node evaluation")
     from .._sympify import as_expr
+    from .._validation import check_cap, check_int
 
+    check_cap("digits", check_int("digits", digits, low=10), "hp_digits",
+              what="digits of high-precision quadrature")  # also when the expression has no node
     e = as_expr(expr, "expr")  # never parses a string
     if subs:
         e = e.xreplace({k: as_expr(v, f"subs[{k}]") for k, v in subs.items()})
