@@ -109,3 +109,16 @@ def test_lsgd_builders_capped(call, word):
 
     with pytest.raises(ValueError, match=word):
         call(L)
+
+
+def test_lsgd_runtime_caps():
+    import numpy as np
+
+    import symdyn.lsgd as L
+
+    with pytest.raises(ValueError, match="n_iter \\* x0.size"):            # never returned
+        L.lsgd(lambda X: X, np.zeros((4, 2)), 0.1, 0.5, n_iter=10**12)
+    with pytest.raises(ValueError, match="n \\* n_samples"):               # MemoryError (745 GiB)
+        L.sample_starts("perturbed", 10**5, 10**6, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="n = 1000000000 exceeds the cap"):  # MemoryError
+        L.quadratic_problem(10**9)

@@ -85,7 +85,6 @@ def _cmd_escape(args) -> int:
 
     if args.n < 2:
         raise ValueError(f"--n must be >= 2, got {args.n}")
-    prob = quadratic_problem(args.n) if args.problem == "quadratic" else double_well_problem(args.n)
     if args.samples < 1 or args.iters < 1:
         raise ValueError("--samples and --iters must be >= 1")
     from .._validation import check_cap
@@ -94,6 +93,7 @@ def _cmd_escape(args) -> int:
     check_cap("--n * --samples", args.n * args.samples, "escape_values", what="stored start points")
     check_cap("--n * --samples * --iters", args.n * args.samples * args.iters, "escape_work",
               what="gradient-step coordinates")
+    prob = quadratic_problem(args.n) if args.problem == "quadratic" else double_well_problem(args.n)
     res = escape_experiment(prob, n_samples=args.samples, n_iter=args.iters, eta=args.eta_float, seed=args.seed,
                             split_reflection=args.split_reflection)
     lines = [f"{'method':28s} {'start':10s} {'to saddle':>9s} {'escaped':>8s} {'t_esc median':>12s}"]

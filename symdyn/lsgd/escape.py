@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-from .._validation import check_int, check_real
+from .._validation import check_cap, check_int, check_real
 from .optimizers import lsgd
 
 __all__ = ["Problem", "quadratic_problem", "double_well_problem", "sample_starts",
@@ -54,6 +54,7 @@ class Problem:
 def quadratic_problem(n: int) -> Problem:
     """``f = x^T B x / 2`` with ``B = diag(-1, 1, ..., 1)`` (unbounded below: escapes go to infinity)."""
     n = check_int("n", n, low=2)
+    check_cap("n", n, "lsgd_n")
     b = np.ones(n)
     b[0] = -1.0
     return Problem("quadratic", n, lambda X: X * b, lambda X: 0.5 * np.sum(b * X**2, axis=-1), np.zeros(n))
@@ -67,6 +68,7 @@ def double_well_problem(n: int, kappa: float = 0.5) -> Problem:
     antisymmetric subspace is invariant under the gradient flow and LSGD.
     """
     n = check_int("n", n, low=2)
+    check_cap("n", n, "lsgd_n")
     kappa = float(check_real("kappa", kappa, low=0.0))
 
     def grad(X):
@@ -93,6 +95,8 @@ def sample_starts(kind: str, n: int, n_samples: int, rng: np.random.Generator, s
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     n = check_int("n", n, low=2)
+    n_samples = check_int("n_samples", n_samples, low=1)
+    check_cap("n * n_samples", n * n_samples, "escape_values", what="stored start points")
     X = rng.normal(size=(n_samples, n)) * scale / np.sqrt(n)
     if kind in ("gd_region", "perturbed"):
         X[:, 0] = 0.0

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .._validation import check_finite_array, check_int, check_real
+from .._validation import check_cap, check_finite_array, check_int, check_real
 from .matrices import smoothing_eigenvalues
 
 __all__ = ["LSGDResult", "lsgd", "sigma_schedule"]
@@ -104,6 +104,7 @@ def lsgd(grad: Callable, x0, eta: float, sigma=0.0, order: int = 1, n_iter: int 
     order = check_int("order", order, low=1)
     n_iter = check_int("n_iter", n_iter, low=0)
     X = check_finite_array("x0", x0).copy()
+    check_cap("n_iter * x0.size", n_iter * max(X.size, 1), "escape_work", what="gradient-step coordinates")
     single = X.ndim == 1
     X = np.atleast_2d(X)
     if X.ndim != 2:
