@@ -66,24 +66,30 @@ def test_robust_json_into_closed_pipe():
 
 
 # ---------------------------------------------------------------- item 8 (robust_dimension API)
-# symdyn/lsgd/robust.py belongs to another helper this round; these document the issue's
+# The matrix case is refused by check_diagonal (matrices.py). The order check belongs in
+# symdyn/lsgd/robust.py (another helper's this round); these document the issue's
 # reproduction; strict: once the API refuses them they XPASS and fail, so the marker is removed.
-ITEM8 = pytest.mark.xfail(reason="issue 11 item 8: robust_dimension flattens a matrix and accepts order <= 0 "
+ITEM8 = pytest.mark.xfail(reason="issue 11 item 8: robust_dimension accepts order <= 0 "
                                  "(symdyn/lsgd/robust.py, owned by another helper)", raises=AssertionError,
                           strict=True)
 
 
-@ITEM8
-def test_robust_dimension_refuses_a_matrix():
+@pytest.mark.parametrize("matrix", [lambda: fmpq_mat([[-1, 1], [1, 1]]), lambda: __import__("sympy").Matrix(
+    [[-1, 1], [1, 1]]), lambda: __import__("numpy").array([[-1, 1], [1, 1]])])
+def test_robust_dimension_refuses_a_matrix(matrix):
+    """The issue's case returned n = 4, dim = 1, 'proved' (list(fmpq_mat) flattened the entries)."""
     from fractions import Fraction
 
     from symdyn.lsgd.robust import robust_dimension
 
-    try:
-        r = robust_dimension(fmpq_mat([[-1, 1], [1, 1]]), Fraction(1, 2))
-    except (TypeError, ValueError):
-        return
-    raise AssertionError(f"a 2x2 matrix was read as a diagonal: n = {r.n}, dim = {r.dim}, {r.level}")
+    with pytest.raises(TypeError, match="diagonal of B"):
+        robust_dimension(matrix(), Fraction(1, 2))
+
+
+def test_counts_still_take_a_full_matrix():
+    from symdyn.lsgd import eigenvalue_counts
+
+    assert tuple(eigenvalue_counts(fmpq_mat([[-1, 0], [0, 1]]), 1, 0)) == (1, 0, 1)
 
 
 @ITEM8

@@ -163,6 +163,10 @@ def check_diagonal(b: Sequence, exact: bool = True, require_saddle: bool = True)
     """
     if isinstance(b, (str, bytes)):
         raise TypeError("b must be a sequence of numbers, not a string")
+    shape = (b.nrows(), b.ncols()) if hasattr(b, "nrows") and hasattr(b, "ncols") else getattr(b, "shape", None)
+    if shape is not None and len(tuple(shape)) != 1:
+        # list(fmpq_mat) / list(sympy.Matrix) flatten the entries: a 2x2 matrix became a diagonal of length 4
+        raise TypeError(f"b must be the diagonal of B (a 1-D sequence), got a matrix of shape {tuple(shape)}")
     try:
         vals = list(b)
     except TypeError:
