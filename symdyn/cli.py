@@ -3,7 +3,7 @@
 Sub-commands
 ------------
 check       run every paper-claim check in ``proofs_checks`` and print verdicts
-latex       write a standalone LaTeX derivation (``symdyn latex contrastive|lsgd``)
+latex       write a standalone LaTeX derivation (``symdyn latex contrastive|lsgd|system``)
 contrastive contrastive-learning model: ODEs, simulation, phase portrait
 lsgd        Laplacian smoothing gradient descent tools
 cluster     Quickshift++ on a CSV file
@@ -181,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Write a standalone LaTeX document that compiles with pdflatex.")
     latex_sub = latex.add_subparsers(dest="document", metavar="DOCUMENT")
     latex.set_defaults(func=lambda a: _missing(latex))
+    _register_latex_system(latex_sub)
 
     for mod in _load_plugins():
         if hasattr(mod, "register"):
@@ -188,6 +189,87 @@ def build_parser() -> argparse.ArgumentParser:
         if hasattr(mod, "register_latex"):
             mod.register_latex(latex_sub)
     return parser
+
+
+def _register_latex_system(latex_sub) -> None:
+    q = latex_sub.add_parser(
+        "system", help="report of your own flow or map: equations, Jacobian, fixed points, classification",
+        description="Write the LaTeX report of a user system (ODESystem.report / MapSystem.report). The system "
+                    "comes from a JSON description (--spec) or from --state/--rhs/--param; expressions are read "
+                    "by a whitelist grammar (numbers, declared names, + - * / ** ^, parentheses, exp log sqrt sin "
+                    "cos tan sinh cosh tanh atan erf), never evaluated.",
+        epilog='example: symdyn latex system --state x --rhs "r*x - x^3" --param r=1 -o pitchfork.tex')
+    q.add_argument("--spec", metavar="FILE.json", help='JSON {"name", "kind": "flow"|"map", "states": [...], '
+                   '"params": {name: value or null}, "rhs": [...]} ("-" reads stdin)')
+    q.add_argument("--state", action="append", metavar="NAME", help="a state variable (repeat, in order)")
+    q.add_argument("--rhs", action="append", metavar="EXPR", help="its right-hand side (repeat, same order)")
+    q.add_argument("--param", action="append", metavar="NAME[=VALUE]",
+                   help="a parameter and its value (exact: 2, -1/2, 0.25); without =VALUE it stays symbolic")
+    q.add_argument("--map", action="store_true", help="a map x -> F(x) instead of a flow dx/dt = f(x)")
+    q.add_argument("--name", help="the system's name (report title)")
+    q.add_argument("--method", choices=("auto", "exact", "numeric"), default="auto",
+                   help="fixed-point method (auto: exact Groebner basis when the system is rational)")
+    q.add_argument("--bounds", nargs=2, type=float, metavar=("LO", "HI"),
+                   help="search box of the numeric method per state (default -10 10)")
+    q.add_argument("-o", "--output", required=True, help="output .tex file ('-' for stdout)")
+    q.set_defaults(func=_cmd_latex_system)
+
+
+#: largest --spec file read (bytes)
+_SPEC_MAX_BYTES = 1_000_000
+
+
+def _read_spec(path: str) -> dict:
+    if path == "-":
+        text = sys.stdin.read(_SPEC_MAX_BYTES + 1)
+    else:
+        with open(path, "rb") as fh:
+            text = fh.read(_SPEC_MAX_BYTES + 1).decode("utf-8", errors="strict")
+    if len(text) > _SPEC_MAX_BYTES:
+        raise UsageError(f"--spec: file larger than {_SPEC_MAX_BYTES} bytes")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"--spec: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+
+
+def _cmd_latex_system(args) -> int:
+    from ._io import write_atomic
+    from ._system_spec import system_from_spec
+
+    inline = args.state or args.rhs or args.param or args.map or args.name
+    if args.spec and inline:
+        raise UsageError("give either --spec or --state/--rhs/--param/--map/--name, not both")
+    if args.spec:
+        spec = _read_spec(args.spec)
+    else:
+        if not args.state or not args.rhs:
+            raise UsageError("give --spec FILE.json, or at least one --state and one --rhs")
+        params = {}
+        for item in args.param or []:
+            key, eq, value = item.partition("=")
+            params[key.strip()] = value.strip() if eq else None
+        spec = {"states": args.state, "rhs": args.rhs, "params": params, "kind": "map" if args.map else "flow"}
+        if args.name:
+            spec["name"] = args.name
+    if not isinstance(spec, dict):
+        raise UsageError("--spec: the JSON must be an object")
+    description = spec.pop("description", None)
+    title = spec.pop("title", None)
+    system, values = system_from_spec(spec)
+    options = {"method": args.method}
+    if args.bounds:
+        lo, hi = args.bounds
+        if not (lo < hi) or not all(abs(v) < 1e12 for v in (lo, hi)):
+            raise UsageError(f"--bounds: need finite LO < HI, got {lo:g} {hi:g}")
+        options["bounds"] = (lo, hi)
+    src = system.report(values or None, title=title, description=description, **options)
+    if args.output == "-":
+        sys.stdout.write(src)
+    else:
+        write_atomic(args.output, src)
+        print(f"wrote {args.output}")
+    return 0
 
 
 def _missing(parser) -> int:

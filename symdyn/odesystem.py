@@ -494,6 +494,41 @@ class _System:
     def latex(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def report(self, params=None, *, title=None, description=None, fixed_points=None,
+               **fixed_point_options) -> str:
+        r"""A standalone LaTeX report: model, equations, Jacobian, fixed points, classification table, levels.
+
+        Parameters
+        ----------
+        params : dict {param Symbol: number}, optional
+            Values for every parameter; without them the report stops at the
+            symbolic Jacobian and says which values are missing.
+        title, description : str, optional
+            Plain text (escaped); the description is placed before the equations.
+        fixed_points : sequence of FixedPoint, optional
+            Report these instead of calling :meth:`fixed_points`.
+        **fixed_point_options
+            Passed to :meth:`fixed_points` (``method``, ``bounds``, ``n_starts``, ...).
+
+        Returns
+        -------
+        str
+            LaTeX source that compiles with pdflatex (see :func:`symdyn.latex.compile_pdf`);
+            every classification states its level (proved, certified, numerical).
+
+        Examples
+        --------
+        >>> import sympy
+        >>> x, r = sympy.symbols("x r")
+        >>> src = ODESystem([x], [r * x - x**3], [r], name="pitchfork").report({r: 1})
+        >>> "\\dot{x}" in src and "proved" in src
+        True
+        """
+        from ._report import system_report
+
+        return system_report(self, params, fixed_points=fixed_points, title=title, description=description,
+                             **fixed_point_options)
+
 
 class ODESystem(_System):
     r"""Autonomous or non-autonomous flow ``dx/dt = f(x, t; p)``.
