@@ -263,3 +263,44 @@ def test_heatmap_draws_failed_cells(tmp_path):
     assert fig.axes[1].get_ylabel() == "m"  # colour bar
     assert (tmp_path / "h.png").stat().st_size > 10_000
     assert math.isclose(sum(r["status"] == "failed" for r in res.rows), 2)
+
+
+# ---------------------------------------------------------------------------
+# verdict levels from the certified contrastive API
+# ---------------------------------------------------------------------------
+
+def test_erf_cells_are_certified_and_tanh_cells_numerical(tmp_path):
+    res = run_sweep("steady_state", ["activation=erf,tanh", "tau=0.5", "Delta=0.5", "rho=-1"], tmp_path / "c",
+                    workers=0, progress=False)
+    rows = {r["activation"]: r for r in res.rows}
+    erf, tanh = rows["erf"], rows["tanh"]
+    assert erf["status"] == "ok" and erf["level"] == "certified" and erf["kind"] == "sink"
+    assert erf["m_lo"] <= erf["m"] <= erf["m_hi"] and 0 < erf["m_hi"] - erf["m_lo"] < 1e-12
+    assert "m*" in erf["certified"]
+    assert tanh["status"] == "ok" and tanh["level"] == "numerical" and math.isnan(tanh["m_lo"])
+    assert "NoClosedForm" in tanh["certified"]
+    # the numerical m* of tanh is near erf's (same regime), the certified ball is tight around erf's
+    assert abs(erf["m"] - tanh["m"]) < 0.1
+
+
+def test_a_failed_certification_leaves_the_cell_numerical(tmp_path, monkeypatch):
+    import symdyn.contrastive as contrastive
+
+    def refuse(*args, **kwargs):
+        raise ValueError("Krawczyk test failed (injected)")
+
+    monkeypatch.setattr(contrastive, "certified_steady_state_grid", refuse)
+    monkeypatch.setattr(contrastive, "certified_threshold", refuse)
+    ss = run_sweep("steady_state", ["tau=0.5", "Delta=0.5", "rho=-1"], tmp_path / "s", workers=0, progress=False)
+    ln = run_sweep("learnability", ["Delta=0.5", "rho=-1"], tmp_path / "l", workers=0, progress=False)
+    for row in ss.rows + ln.rows:
+        assert row["status"] == "ok" and row["level"] == "numerical" and "injected" in row["certified"]
+
+
+def test_learnability_erf_certified_threshold_brackets_the_numerical_one(tmp_path):
+    res = run_sweep("learnability", ["Delta=0.5", "rho=-1", "activation=erf"], tmp_path / "l", workers=0,
+                    progress=False)
+    row = res.rows[0]
+    assert row["level"] == "certified" and row["Q_star_level"] == "certified"
+    assert row["threshold_lo"] <= row["threshold_c2"] <= row["threshold_hi"]
+    assert row["learnable"] == (row["second_moment"] > row["threshold_c2"])

@@ -8,10 +8,16 @@ functions are made once per worker process and cached
 (:func:`functools.lru_cache` keyed by the model parameters), so only numbers
 and strings cross the wire.
 
-Verdict level: every row carries the level the underlying function reports
-(``Q_star_level`` for the uninformative state, ``level`` where a function
-returns one); computations that only return floats (Newton, quadrature,
-Monte Carlo) are ``numerical``.
+Verdict level: every row carries the level of what was actually decided.
+``steady_state`` and ``learnability`` first compute the numerical answer
+(Newton / quadrature), then ask the certified API of
+:mod:`symdyn.contrastive` (:func:`~symdyn.contrastive.certified_steady_state_grid`,
+:func:`~symdyn.contrastive.certified_threshold`) for ball-arithmetic
+enclosures: where the right-hand side has closed forms (erf, polynomial
+activations) the row reports the enclosure's midpoint, the interval, level
+``certified`` and, in the ``certified`` column, exactly what was certified;
+otherwise (``tanh``: quadrature nodes remain) the row stays ``numerical`` and
+the ``certified`` column says why.  Monte Carlo studies are ``numerical``.
 """
 
 from __future__ import annotations
@@ -199,31 +205,46 @@ def _ode_reference(model, t_max: float, n_times: int):
 # the adapters
 # ---------------------------------------------------------------------------
 
+def _not_certified(exc) -> str:
+    return f"nothing ({type(exc).__name__}: {exc})"
+
+
 def _steady_state(cell: dict, seed: int) -> dict:
     import numpy as np
 
-    from ..contrastive.claims import steady_state_grid
+    from ..contrastive import certified_steady_state_grid, steady_state_grid
 
     model, system = _steady_system(cell["activation"], cell["law"], cell["second_moment"], cell["kurtosis"],
                                    cell["beta"])
-    rows, _ = steady_state_grid([cell["tau"]], [cell["Delta"]], [cell["rho"]], activation=model.sigma,
-                                law=model.laws[0], beta=model.beta, system=system)
+    rows, info = steady_state_grid([cell["tau"]], [cell["Delta"]], [cell["rho"]], activation=model.sigma,
+                                   law=model.laws[0], beta=model.beta, system=system)
     row = rows[0]
     eig = row["eigenvalues"]
-    res = {"R": row["R"], "Q": row["Q"], "m": row["m"], "kind": row["kind"],
+    res = {"R": row["R"], "Q": row["Q"], "m": row["m"], "m_lo": math.nan, "m_hi": math.nan, "kind": row["kind"],
            "max_real_eigenvalue": float(np.max(np.real(eig))) if len(eig) else math.nan,
            "residual": row["residual"], "residual_reference": row["residual_reference"],
-           "converged": bool(row["converged"])}
-    level = row.get("level", "numerical")  # Newton on a compiled field: numerical unless reported otherwise
+           "converged": bool(row["converged"]), "certified": "nothing (no numerical steady state)"}
     if not row["converged"]:
         raise CellFailure("no verified steady state: Newton from the informative and the uninformative start "
-                          "did not reach a sink with a small residual", res, level)
+                          "did not reach a sink with a small residual", res, "numerical")
+    level = "numerical"  # Newton on a compiled field, unless the enclosure below succeeds
+    try:
+        cert = certified_steady_state_grid(rows, info)[0]
+    except Exception as exc:  # noqa: BLE001 - no closed form (tanh) or not provable here: stays numerical
+        res["certified"] = _not_certified(exc)
+    else:
+        res["certified"] = cert.get("certified", "")
+        if "m" in cert and cert.get("kind") in ("sink", "source", "saddle"):
+            lo_m, hi_m = cert["m"]["interval"]
+            res.update(R=float(np.mean(cert["R"]["interval"])), Q=float(np.mean(cert["Q"]["interval"])),
+                       m=0.5 * (lo_m + hi_m), m_lo=float(lo_m), m_hi=float(hi_m), kind=cert["kind"])
+            level = "certified"
     res["level"] = level
     return res
 
 
 def _learnability(cell: dict, seed: int) -> dict:
-    from ..contrastive.claims import learnability_threshold
+    from ..contrastive import certified_threshold, learnability_threshold
     from ..contrastive.model import PARAM_SYMBOLS
 
     model = _model(cell)
@@ -233,11 +254,30 @@ def _learnability(cell: dict, seed: int) -> dict:
     th = learnability_threshold(model, system)
     lam = float(th["eigenvalue_formula"][0])
     q_level = th.get("Q_star_level", "numerical")
-    # G(Q*) and S(Q*) are float quadrature values: the threshold is numerical unless a level is reported
-    level = th.get("level", _weakest(q_level, "numerical"))
-    return {"Q_star": float(th["Q_star"]), "Q_star_level": q_level, "G": float(th["G"]), "S": float(th["S"]),
-            "threshold_c2": float(th["threshold_c2"]), "direction": th["direction"], "eigenvalue": lam,
-            "eigenvalue_jacobian": float(th["eigenvalue_jacobian"][0]), "learnable": lam > 0, "level": level}
+    res = {"Q_star": float(th["Q_star"]), "Q_star_level": q_level, "G": float(th["G"]), "S": float(th["S"]),
+           "threshold_c2": float(th["threshold_c2"]), "threshold_lo": math.nan, "threshold_hi": math.nan,
+           "direction": th["direction"], "eigenvalue": lam,
+           "eigenvalue_jacobian": float(th["eigenvalue_jacobian"][0]), "learnable": lam > 0}
+    # G(Q*) and S(Q*) are float quadrature values: numerical unless the enclosures below succeed
+    level = _weakest(th.get("level", "numerical"), q_level)
+    try:
+        cert = certified_threshold(model, system)
+        sign = cert["eigenvalues"][0]["sign"]
+        if sign == 0:
+            raise ValueError("the R-eigenvalue's enclosure contains 0: its sign is not decided")
+    except Exception as exc:  # noqa: BLE001 - no closed form (tanh) or not provable here: stays numerical
+        res["certified"] = _not_certified(exc)
+    else:
+        mid = lambda key: 0.5 * sum(cert[key]["interval"])  # noqa: E731
+        lo_t, hi_t = cert["threshold_c2"]["interval"]
+        res.update(Q_star=mid("Q_star"), Q_star_level="certified", G=mid("G"), S=mid("S"),
+                   threshold_c2=0.5 * (lo_t + hi_t), threshold_lo=float(lo_t), threshold_hi=float(hi_t),
+                   direction=cert["direction"], eigenvalue=0.5 * sum(cert["eigenvalues"][0]["interval"]),
+                   learnable=sign > 0,
+                   certified="Q* (unique zero in its ball), G, S, the threshold and the sign of the R-eigenvalue")
+        level = "certified"
+    res["level"] = level
+    return res
 
 
 def _selection(cell: dict, seed: int) -> dict:
@@ -305,15 +345,17 @@ STUDIES = {
     "steady_state": Study(
         "steady_state", "steady-state cosine m* of one feature and the stability of that state",
         _model_params(),
-        (("R", "float"), ("Q", "float"), ("m", "float"), ("kind", "str"), ("max_real_eigenvalue", "float"),
-         ("residual", "float"), ("residual_reference", "float"), ("converged", "bool")),
-        _steady_state, "m"),
+        (("R", "float"), ("Q", "float"), ("m", "float"), ("m_lo", "float"), ("m_hi", "float"), ("kind", "str"),
+         ("max_real_eigenvalue", "float"), ("residual", "float"), ("residual_reference", "float"),
+         ("converged", "bool"), ("certified", "str")),
+        _steady_state, "m", version=2),
     "learnability": Study(
         "learnability", "uninformative Q*, R-eigenvalue there and the learnability threshold on <c^2>",
         _model_params(augmentation=True, second_moment=2.0),
         (("Q_star", "float"), ("Q_star_level", "str"), ("G", "float"), ("S", "float"), ("threshold_c2", "float"),
-         ("direction", "str"), ("eigenvalue", "float"), ("eigenvalue_jacobian", "float"), ("learnable", "bool")),
-        _learnability, "eigenvalue"),
+         ("threshold_lo", "float"), ("threshold_hi", "float"), ("direction", "str"), ("eigenvalue", "float"),
+         ("eigenvalue_jacobian", "float"), ("learnable", "bool"), ("certified", "str")),
+        _learnability, "eigenvalue", version=2),
     "selection": Study(
         "selection", "probability of selecting feature 1 (two sparse-ternary features), Wilson interval",
         (Param("kurtosis1", "real", 1.0, lo=1, hi=1e3, help="kurtosis of feature 1"),
