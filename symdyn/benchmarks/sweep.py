@@ -85,6 +85,11 @@ def run_benchmark(quick: bool = False) -> dict:
         "speedup_cold": (serial_build + serial_s) / (start_s + cluster_build + dist_s),
         "seconds_per_cell_serial": serial_s / n,
         "tables_identical": serial.comparable() == dist.comparable(),
+        # mean compute time of one cell inside the serial process and inside a worker: a ratio well above 1
+        # means the workers were slowed by CPU contention (a shared machine), not by Dask's overhead
+        "cell_seconds_serial_mean": sum(r["seconds"] for r in serial.rows) / n,
+        "cell_seconds_dask2_mean": sum(r["seconds"] for r in dist.rows) / n,
+        "levels": sorted({r["level"] for r in serial.rows}),
         "failed_cells": len(serial.failed),
         "trivial_cells": n_trivial,
         "trivial_serial_ms_per_cell": 1e3 * triv_serial_s / n_trivial,
@@ -110,7 +115,11 @@ def format_report(r: dict) -> str:
         f"  speed-up, warm             {r['speedup_warm']:8.2f} x   (goal >= {r['goal_speedup']} on 2 idle cores)",
         f"  cold: build {r['serial_build_seconds']:.2f} s serial; cluster start {r['cluster_start_seconds']:.2f} s "
         f"+ build {r['cluster_build_seconds']:.2f} s -> speed-up {r['speedup_cold']:.2f} x",
-        f"  tables identical (bit for bit, seconds excluded): {r['tables_identical']}; failed cells: {r['failed_cells']}",
+        f"  tables identical (bit for bit, seconds excluded): {r['tables_identical']}; failed cells: {r['failed_cells']}; "
+        f"levels: {', '.join(r['levels'])}",
+        f"  mean compute per cell: {1e3 * r['cell_seconds_serial_mean']:.1f} ms serial, "
+        f"{1e3 * r['cell_seconds_dask2_mean']:.1f} ms in a worker (ratio "
+        f"{r['cell_seconds_dask2_mean'] / r['cell_seconds_serial_mean']:.2f}; > 1: CPU contention)",
         "",
         f"  per-task overhead ({r['trivial_cells']} trivial cells, shards written):",
         f"    serial                   {r['trivial_serial_ms_per_cell']:8.2f} ms/cell",
