@@ -304,3 +304,12 @@ def test_learnability_erf_certified_threshold_brackets_the_numerical_one(tmp_pat
     assert row["level"] == "certified" and row["Q_star_level"] == "certified"
     assert row["threshold_lo"] <= row["threshold_c2"] <= row["threshold_hi"]
     assert row["learnable"] == (row["second_moment"] > row["threshold_c2"])
+
+
+@pytest.mark.slow  # each worker derives and compiles the erf system (~13 s on 2 shared cores)
+def test_certified_cells_on_two_workers_equal_the_serial_ones(client, tmp_path):
+    grid = ["tau=0.4,0.8", "Delta=0.5", "rho=-1"]
+    dist = run_sweep("steady_state", grid, tmp_path / "d", client=client, progress=False)
+    serial = run_sweep("steady_state", grid, tmp_path / "s", workers=0, progress=False)
+    assert [r["level"] for r in dist.rows] == ["certified", "certified"]
+    assert dist.comparable() == serial.comparable()
