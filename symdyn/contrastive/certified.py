@@ -30,7 +30,7 @@ from .._krawczyk import KrawczykFailed, ball_str, certified_stability, krawczyk_
 from . import fixedpoints as fpm
 
 __all__ = ["NoClosedForm", "closed_rhs", "exact_number", "certified_threshold", "certified_fixed_point",
-           "certified_steady_state_grid", "arb_interval", "KrawczykFailed"]
+           "certified_steady_state_grid", "arb_interval", "KrawczykFailed", "ball_of", "compare_balls"]
 
 PREC = 192
 
@@ -242,7 +242,8 @@ def certified_steady_state_grid(rows, info, *, prec: int = PREC) -> list:
     -------
     list of dicts (one per row): ``m``, ``R``, ``Q`` (``{"ball", "interval",
     "radius"}``), ``kind`` (certified Routh count), ``certified`` (what
-    exactly was certified for that row).
+    exactly was certified for that row) and ``balls`` (the ``flint.arb``
+    enclosures of ``R``, ``Q``, ``m`` for further ball arithmetic).
 
     Examples
     --------
@@ -279,7 +280,8 @@ def certified_steady_state_grid(rows, info, *, prec: int = PREC) -> list:
                 Rb, Qb = enc.box
                 mb = abs(Rb) / Qb.sqrt()
                 rec.update(R=_ball(Rb), Q=_ball(Qb), m=_ball(mb), kind=stab.kind, stability=stab.as_dict(),
-                           certified="unique fixed point in the box, its sink property and m*")
+                           certified="unique fixed point in the box, its sink property and m*",
+                           balls={"R": Rb, "Q": Qb, "m": mb})
             else:
                 f = rhs[1].xreplace({R: 0})
                 enc = krawczyk_zero([f], [Q], [row["Q"]], prec=prec)
@@ -288,7 +290,7 @@ def certified_steady_state_grid(rows, info, *, prec: int = PREC) -> list:
                 box = Enclosure(tuple(states), [arb(0), enc.box[0]], prec, enc.radius)
                 stab = certified_stability(rhs, states, box)
                 rec.update(R=_ball(arb(0)), Q=_ball(enc.box[0]), m=_ball(arb(0)), kind=stab.kind,
-                           stability=stab.as_dict(),
+                           stability=stab.as_dict(), balls={"R": arb(0), "Q": enc.box[0], "m": arb(0)},
                            certified="uninformative Q* and its sink property (m* = 0); the absence of an "
                                      "informative sink is numerical")
         except KrawczykFailed as exc:
@@ -297,3 +299,46 @@ def certified_steady_state_grid(rows, info, *, prec: int = PREC) -> list:
             ctx.prec = old
         out.append(rec)
     return out
+
+
+def ball_of(rec, prec: int = PREC):
+    """The arb ball of a ``{"ball", ...}`` record (parsed at ``prec`` bits, outward)."""
+    from flint import arb, ctx
+
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        return arb(rec["ball"])
+    finally:
+        ctx.prec = old
+
+
+def compare_balls(a, b, prec: int = PREC):
+    """Decide ``a`` vs ``b`` (ball records or arb balls) by disjoint enclosures.
+
+    Returns ``-1`` (every point of ``a`` is below ``b``), ``1`` (above),
+    ``0`` (both are the same exact point, radius 0) or ``None`` (the balls
+    overlap: undecided -- never guessed from the midpoints).
+
+    Examples
+    --------
+    >>> from flint import arb
+    >>> compare_balls(arb(1), arb(2)), compare_balls(arb(0), arb(0)), compare_balls(arb("1 +/- 1"), arb(1))
+    (-1, 0, None)
+    """
+    from flint import ctx
+
+    a = ball_of(a, prec) if isinstance(a, dict) else a
+    b = ball_of(b, prec) if isinstance(b, dict) else b
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        if a < b:
+            return -1
+        if a > b:
+            return 1
+        if a.rad() == 0 and b.rad() == 0 and a == b:
+            return 0
+        return None
+    finally:
+        ctx.prec = old
