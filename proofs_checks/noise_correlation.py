@@ -8,21 +8,71 @@ import sympy
 from symdyn.verdict import Stopwatch, Verdict
 
 NAME = "noise_correlation"
-CLAIM = ("Independent augmentation noise (rho = 0, Delta > 0) lowers m* below its Delta = 0 value; m* "
-         "increases as rho decreases; the tau^2 gradient-variance term is a decreasing function of rho at a "
-         "fixed state (so it does not explain the gain: negative rho raises it); the gain of rho = -1 over "
-         "rho = 0 grows with tau. For erf every m* is a certified enclosure (Krawczyk over the closed-form "
-         "ODEs: a unique fixed point in the box, certified sink) and every comparison is decided by disjoint "
-         "enclosures; for activations without closed forms (tanh) the same comparisons are numerical.")
+CLAIM = ("Certified (closed-form activations, e.g. erf; on the sampled grid of tau, Delta, rho only): each m* "
+         "is enclosed in a ball (Krawczyk on the closed-form ODEs, sink property certified; an uninformative "
+         "cell has m* = 0 exactly, the absence of an informative sink there is numerical) and every comparison "
+         "is decided by disjoint enclosures: independent augmentation noise (rho = 0, Delta > 0) lowers m* "
+         "below its Delta = 0 value; m* increases as rho decreases; the tau^2 gradient-variance term at the "
+         "rho = 0 steady state is a decreasing function of rho (so it does not explain the gain: negative rho "
+         "raises it) and is rho-free at Delta = 0 (exact symbolic); the gain of rho = -1 over rho = 0 grows "
+         "with tau.")
+CLAIM_NUMERICAL = ("Numerical (activations without closed forms, e.g. tanh; sampled grid only): independent "
+                   "augmentation noise lowers m* below its Delta = 0 value; m* increases as rho decreases; the "
+                   "tau^2 gradient-variance term at a fixed state is decreasing in rho; the gain of rho = -1 over "
+                   "rho = 0 grows with tau (float comparisons with tolerance 1e-9).")
 
 TAUS = (0.2, 0.35, 0.5)
 DELTAS = (0.0, 0.5, 1.0)
 RHOS = (1.0, 0.0, -0.5, -1.0)
 
 
-def evaluate(taus=TAUS, Deltas=DELTAS, rhos=RHOS, *, activation=sympy.erf, direction=1, system=None) -> Verdict:
-    """``direction=1``: the claim (m* rises as rho falls); ``-1``: the reversed ordering (must fail)."""
+def _decide(a, b, direction, cmp):
+    """Certified ``sign(b - a) * direction`` (None if undecided), or the float version with tolerance."""
+    if cmp is not None:
+        c = cmp(b, a)
+        return None if c is None else c * direction
+    d = (b - a) * direction
+    return 1 if d > 1e-9 else -1 if d < -1e-9 else 0
+
+
+def _orderings(m, taus, Deltas, srt, direction, cmp, sub):
+    below = all(_decide(m[(t, 0.0, 0.0)], m[(t, D, 0.0)], 1, cmp) == -1 for t in taus for D in Deltas if D > 0)
+    order, unlearnable, undecided = [], [], []
+    for t in taus:
+        for D in Deltas:
+            if D == 0:
+                continue
+            vals = [m[(t, D, r)] for r in srt]
+            steps = [_decide(a, b, direction, cmp) for a, b in zip(vals, vals[1:])]  # claim: m falls as rho rises
+            if all(_is_zero(v, cmp) for v in vals):
+                unlearnable.append((t, D))  # no feature learnt at any rho: nothing to order
+                continue
+            if any(s is None for s in steps):
+                undecided.append((t, D))
+            order.append(all(s is not None and s <= 0 for s in steps) and any(s == -1 for s in steps))
+    increasing = bool(order) and all(order)
+    gains = {D: [sub(m[(t, D, -1.0)], m[(t, D, 0.0)]) for t in taus] for D in Deltas if D > 0}
+    gain_grows = all(_decide(a, b, direction, cmp) == 1 for g in gains.values() for a, b in zip(g, g[1:]))
+    return below, increasing, unlearnable, undecided, gains, gain_grows
+
+
+def _is_zero(v, cmp):
+    if cmp is None:
+        return v == 0.0
+    return v.rad() == 0 and v == 0
+
+
+def evaluate(taus=TAUS, Deltas=DELTAS, rhos=RHOS, *, activation=sympy.erf, direction=1, system=None,
+             certify=True) -> Verdict:
+    """``direction=1``: the claim (m* rises as rho falls); ``-1``: the reversed ordering (must fail).
+
+    Closed-form activations are certified (``certify=False`` forces the float route);
+    the others stay numerical.
+    """
     from symdyn.contrastive import claims
+    from symdyn.contrastive._nodes import canonicalize
+    from symdyn.contrastive.certified import (NoClosedForm, ball_of, certified_steady_state_grid, compare_balls,
+                                              closed_rhs)
     from symdyn.contrastive.model import PARAM_SYMBOLS
 
     with Stopwatch() as sw:
@@ -30,138 +80,98 @@ def evaluate(taus=TAUS, Deltas=DELTAS, rhos=RHOS, *, activation=sympy.erf, direc
         if not all(r["converged"] for r in rows):
             bad = [r for r in rows if not r["converged"]]
             raise ValueError(f"steady state not verified for {[(r['tau'], r['Delta'], r['rho']) for r in bad]}")
-        m = {(r["tau"], r["Delta"], r["rho"]): r["m"] for r in rows}
-        tol = 1e-9
-        below = all(m[(t, D, 0.0)] < m[(t, 0.0, 0.0)] - tol for t in taus for D in Deltas if D > 0)
-        order = []
         srt = sorted(rhos)  # increasing rho
-        unlearnable = []
-        for t in taus:
-            for D in Deltas:
-                if D == 0:
-                    continue
-                vals = [m[(t, D, r)] for r in srt]
-                if max(vals) == 0.0:
-                    unlearnable.append((t, D))  # no feature learnt at any rho: nothing to order
-                    continue
-                diffs = np.diff(vals) * direction  # claim: m decreases as rho increases
-                order.append(bool(np.all(diffs <= tol) and np.any(diffs < -tol)))
-        increasing = bool(order) and all(order)
-        gains = {D: [m[(t, D, -1.0)] - m[(t, D, 0.0)] for t in taus] for D in Deltas if D > 0}
-        gain_grows = all(np.all(np.diff(g) * direction > 0) for g in gains.values())
-        # gradient-variance term at fixed state (the rho = 0 steady state)
+        cert_rows, cert_reason = None, None
+        if certify:
+            try:
+                closed_rhs(info["system"])
+                cert_rows = certified_steady_state_grid(rows, info)
+            except NoClosedForm as exc:
+                cert_reason = str(exc)
         B = info["B"]
         dB_at_Delta0 = sympy.diff(B, PARAM_SYMBOLS["rho"]).xreplace({PARAM_SYMBOLS["Delta"]: 0})
-        from symdyn.contrastive._nodes import canonicalize
-
         delta0_indep = canonicalize(dB_at_Delta0) == 0
-        var_order = []
-        Bvals = {}
-        Bown = {}
-        for t in taus:
-            for D in Deltas:
-                if D == 0:
-                    continue
+        figures = {"variance_term_rho_free_at_Delta0_proved": bool(delta0_indep)}
+        if cert_rows is not None:
+            failed = [(r["tau"], r["Delta"], r["rho"]) for r in cert_rows if r["kind"] != "sink" or "m" not in r]
+            balls = {(r["tau"], r["Delta"], r["rho"]): ball_of(r["m"]) for r in cert_rows if "m" in r}
+            cert_rows_ok = not failed
+            m = balls
+            cmp, sub = compare_balls, (lambda a, b: a - b)
+        else:
+            cert_rows_ok = True
+            failed = []
+            m = {(r["tau"], r["Delta"], r["rho"]): r["m"] for r in rows}
+            cmp, sub = None, (lambda a, b: a - b)
+        if failed:
+            below = increasing = gain_grows = False
+            unlearnable, undecided, gains = [], [], {}
+        else:
+            below, increasing, unlearnable, undecided, gains, gain_grows = _orderings(m, taus, Deltas, srt, direction,
+                                                                                     cmp, sub)
+        var = _variance_term(B, info, rows, cert_rows, taus, Deltas, srt, direction)
+        figures.update({
+            "m_star": [{k: r[k] for k in ("tau", "Delta", "rho", "m", "R", "Q", "residual", "kind")} for r in rows],
+            "independent_noise_lowers_m": below, "m_increases_as_rho_decreases": increasing,
+            "gain_rho_minus1_over_0": {str(D): [str(x) for x in g] for D, g in gains.items()},
+            "gain_grows_with_tau": gain_grows, "unlearnable_cells": unlearnable, "undecided_comparisons": undecided,
+            **var,
+        })
+        if cert_rows is not None:
+            figures["m_star_certified"] = cert_rows
+            figures["cells_not_certified"] = failed
+            figures["comparisons"] = "each decided by disjoint arb enclosures (overlap = undecided = fail)"
+            figures["max_radius"] = max((r["m"]["radius"] for r in cert_rows if "m" in r), default=None)
+        else:
+            figures["not_certified_because"] = cert_reason or "certify=False"
+        passed = cert_rows_ok and below and increasing and gain_grows and var["variance_term_decreasing_in_rho"] \
+            and delta0_indep
+        level = "certified" if cert_rows is not None and var["variance_term_level"] == "certified" else "numerical"
+        claim = CLAIM if level == "certified" else CLAIM_NUMERICAL
+    return Verdict(NAME, claim, bool(passed), level, figures, sw.seconds)
+
+
+def _variance_term(B, info, rows, cert_rows, taus, Deltas, srt, direction) -> dict:
+    """The variance term at the rho = 0 state, per rho: enclosed (closed forms) or compiled floats."""
+    from symdyn.contrastive import claims
+    from symdyn.contrastive.certified import _exactify, compare_balls, exact_number
+    from symdyn.contrastive.model import PARAM_SYMBOLS
+
+    states = claims.fpm._states(info["system"])
+    Bc = None
+    if cert_rows is not None:
+        from symdyn.contrastive._nodes import GaussExpectation
+
+        Bc = _exactify(sympy.S(B).doit())
+        if Bc.atoms(GaussExpectation):
+            Bc = None
+    out, order = {}, []
+    for t in taus:
+        for D in Deltas:
+            if D == 0:
+                continue
+            key = f"tau={t},Delta={D}"
+            if Bc is not None:
+                from symdyn._arb import arb_eval
+                from symdyn.contrastive.certified import ball_of
+
+                c0 = next(r for r in cert_rows if r["tau"] == t and r["Delta"] == D and r["rho"] == 0.0)
+                at = {states[0]: ball_of(c0["R"]), states[1]: ball_of(c0["Q"]),
+                      PARAM_SYMBOLS["tau"]: exact_number(t), PARAM_SYMBOLS["Delta"]: exact_number(D)}
+                vals = [arb_eval(Bc, {**at, PARAM_SYMBOLS["rho"]: exact_number(rr)}, prec=192) for rr in srt]
+                steps = [compare_balls(b, a) for a, b in zip(vals, vals[1:])]
+                order.append(all(s is not None and s * direction == -1 for s in steps))
+                out[key] = dict(zip([str(r) for r in srt], [str(v) for v in vals]))
+            else:
                 r0row = next(r for r in rows if r["tau"] == t and r["Delta"] == D and r["rho"] == 0.0)
                 vals = claims.variance_term_values(B, info["system"], info["params"], (r0row["R"], r0row["Q"]),
                                                    t, D, srt)
-                Bvals[f"tau={t},Delta={D}"] = dict(zip([str(r) for r in srt], vals))
-                var_order.append(bool(np.all(np.diff(vals) * direction < 0)))
-                own = []
-                for rr in srt:
-                    row = next(x for x in rows if x["tau"] == t and x["Delta"] == D and x["rho"] == rr)
-                    own.append(claims.variance_term_values(B, info["system"], info["params"], (row["R"], row["Q"]),
-                                                           t, D, [rr])[0])
-                Bown[f"tau={t},Delta={D}"] = dict(zip([str(r) for r in srt], own))
-        var_ok = all(var_order)
-        figures = {
-            "m_star": [{k: r[k] for k in ("tau", "Delta", "rho", "m", "R", "Q", "residual", "residual_reference", "kind")} for r in rows],
-            "independent_noise_lowers_m": below, "m_increases_as_rho_decreases": increasing,
-            "gain_rho_minus1_over_0": {str(D): g for D, g in gains.items()}, "gain_grows_with_tau": gain_grows,
-            "variance_term_at_rho0_state": Bvals, "variance_term_decreasing_in_rho": var_ok,
-            "negative_rho_lowers_variance_term": not var_ok,
-            "variance_term_at_own_steady_state": Bown, "unlearnable_cells": unlearnable,
-            "variance_term_rho_free_at_Delta0_proved": bool(delta0_indep),
-        }
-        passed = below and increasing and gain_grows and var_ok and delta0_indep
-        level = "numerical"
-        cert = _certified_comparisons(rows, info, B, taus, Deltas, srt, direction)
-        figures["certified"] = cert["summary"]
-        if cert["decided"]:
-            figures["m_star_enclosures"] = cert["m_balls"]
-            figures.update({f"{k}_certified": v for k, v in cert["results"].items()})
-            # the verdict is certified only when every comparison was decided by enclosures and agrees
-            passed = passed and all(cert["results"].values())
-            level = "certified"
-    return Verdict(NAME, CLAIM, bool(passed), level, figures, sw.seconds)
-
-
-def _certified_comparisons(rows, info, B, taus, Deltas, rhos_increasing, direction) -> dict:
-    """Decide every comparison of the claim with ball arithmetic (closed-form activations only).
-
-    Returns ``decided=False`` with the reason when the right-hand side has no closed form or an
-    enclosure fails; a comparison whose enclosures overlap counts as *not* established.
-    """
-    from flint import arb, ctx
-
-    from symdyn._arb import arb_eval
-    from symdyn._krawczyk import ball_str
-    from symdyn.contrastive import fixedpoints as fpm
-    from symdyn.contrastive.certified import (KrawczykFailed, NoClosedForm, certified_steady_state_grid,
-                                              exact_number)
-    from symdyn.contrastive.model import PARAM_SYMBOLS
-
-    try:
-        cert = certified_steady_state_grid(rows, info)
-    except (NoClosedForm, KrawczykFailed) as exc:
-        return {"decided": False, "summary": f"not certified: {exc}"}
-    bad = [c for c in cert if c.get("kind") != "sink" or "balls" not in c]
-    if bad:
-        return {"decided": False, "summary": f"not certified: {len(bad)} cell(s) without a certified sink "
-                                             f"({bad[0].get('certified')})"}
-    mb = {(c["tau"], c["Delta"], c["rho"]): c["balls"]["m"] for c in cert}
-    balls = {(c["tau"], c["Delta"], c["rho"]): c["balls"] for c in cert}
-    old = ctx.prec
-    ctx.prec = 192
-    try:
-        gt = (lambda a, b: bool(a > b)) if direction > 0 else (lambda a, b: bool(a < b))
-        below = all(bool(mb[(t, D, 0.0)] < mb[(t, 0.0, 0.0)]) for t in taus for D in Deltas if D > 0)
-        order = []
-        for t in taus:
-            for D in Deltas:
-                if D == 0:
-                    continue
-                vals = [mb[(t, D, r)] for r in rhos_increasing]
-                if all(v == 0 for v in vals):
-                    continue
-                order.append(all(gt(a, b) for a, b in zip(vals, vals[1:])))
-        gains_ok = []
-        for D in Deltas:
-            if D > 0:
-                g = [mb[(t, D, -1.0)] - mb[(t, D, 0.0)] for t in taus]
-                gains_ok.append(all(gt(b, a) for a, b in zip(g, g[1:])))
-        R, Q = fpm._states(info["system"])
-        Bx = sympy.nsimplify(B) if B.atoms(sympy.Float) else B
-        var_ok = []
-        for t in taus:
-            for D in Deltas:
-                if D == 0:
-                    continue
-                st = balls[(t, D, 0.0)]
-                vals = [arb_eval(Bx, {R: st["R"], Q: st["Q"], PARAM_SYMBOLS["tau"]: exact_number(t),
-                                      PARAM_SYMBOLS["Delta"]: exact_number(D), PARAM_SYMBOLS["rho"]: exact_number(r)},
-                                 prec=192) for r in rhos_increasing]
-                var_ok.append(all(gt(a, b) for a, b in zip(vals, vals[1:])))
-    finally:
-        ctx.prec = old
-    results = {"independent_noise_lowers_m": below, "m_increases_as_rho_decreases": bool(order) and all(order),
-               "gain_grows_with_tau": all(gains_ok), "variance_term_decreasing_in_rho": all(var_ok)}
-    max_rad = max(float(b.rad()) for b in mb.values())
-    return {"decided": True, "results": results,
-            "m_balls": {f"tau={k[0]},Delta={k[1]},rho={k[2]}": ball_str(b, 20) for k, b in mb.items()},
-            "summary": (f"{len(cert)} cells: each m* a Krawczyk enclosure (max radius {max_rad:.1e}) with a certified "
-                        "sink; every comparison decided by disjoint enclosures (variance term in ball arithmetic at "
-                        "the enclosed rho = 0 state)")}
+                order.append(bool(np.all(np.diff(vals) * direction < 0)))
+                out[key] = dict(zip([str(r) for r in srt], vals))
+    ok = bool(order) and all(order)
+    return {"variance_term_at_rho0_state": out, "variance_term_decreasing_in_rho": ok,
+            "negative_rho_lowers_variance_term": not ok,
+            "variance_term_level": "certified" if Bc is not None else "numerical"}
 
 
 def run(full: bool = False) -> Verdict:

@@ -1,29 +1,63 @@
-"""The contrastive checks decide their comparisons with certified enclosures for erf."""
+"""The certified routes of the contrastive checks: level, enclosures, and negative controls that fail."""
 
+import pytest
 import sympy
 
-from proofs_checks import noise_correlation as nc
 
-GRID = dict(taus=(0.2, 0.5), Deltas=(0.0, 0.5), rhos=(1.0, 0.0, -1.0))
+def test_learnability_certified_enclosures_and_unequal_moments_fail():
+    from proofs_checks import learnability_second_moment as chk
 
-
-def test_noise_correlation_certified_for_erf():
-    v = nc.evaluate(**GRID)
-    assert v.passed is True and v.level == "certified", v.figures["certified"]
-    assert all(v.figures[k] for k in v.figures if k.endswith("_certified"))
-    assert len(v.figures["m_star_enclosures"]) == 12
-    for ball in v.figures["m_star_enclosures"].values():
-        assert "+/-" in ball and float(ball.split("+/-")[1].strip(" ]")) <= 1e-12
-
-
-def test_noise_correlation_reversed_claim_fails_at_the_certified_level():
-    v = nc.evaluate(**GRID, direction=-1)
-    assert v.passed is False
-    assert v.figures["m_increases_as_rho_decreases_certified"] is False
-    assert v.figures["gain_grows_with_tau_certified"] is False
+    laws = chk.default_laws(second_moments=(1, 2, 3), kurtoses=(1, 5, 20))
+    v = chk.evaluate(laws, structure=False, N=2000, n_runs=20, t_fit=2.0)
+    assert v.level == "certified"
+    c = v.figures["certified"]
+    assert c["max_radius"] <= 1e-12
+    for k in ("Q_star", "G", "S", "threshold_c2"):
+        assert c[k]["interval"][0] <= c[k]["interval"][1]
+    assert c["threshold_c2"]["interval"][0] < 2 < c["threshold_c2"]["interval"][1] + 1  # threshold ~ 1.32
+    # <c^2> = 1 is below the threshold, 2 and 3 above: the certified signs say so
+    assert [e["sign"] for e in c["eigenvalues"]] == [-1, 1, 1]
+    assert c["threshold_decides_sign"] is True
+    assert v.figures["eigenvalues_equal"] is False and v.passed is False
+    assert v.figures["sgd_crosscheck_level"] == "statistical"
 
 
-def test_tanh_stays_numerical_and_says_why():
-    v = nc.evaluate(taus=(0.5,), Deltas=(0.0, 0.5), rhos=(0.0, -1.0), activation=sympy.tanh)
-    assert v.level == "numerical"
-    assert v.figures["certified"].startswith("not certified")
+def test_learnability_certified_part_detects_a_wrong_eigenvalue(monkeypatch):
+    """A broken hypothesis: the eigenvalue formula with the wrong sign of beta must not meet the Jacobian's."""
+    from proofs_checks import learnability_second_moment as chk
+    from symdyn.contrastive import claims
+    from symdyn.contrastive.model import ContrastiveModel
+
+    laws = chk.default_laws(second_moments=(2,), kurtoses=(1,))
+    models = [ContrastiveModel(d=1, activation=sympy.erf, tau=0.5, Delta=0, rho=0, beta=1, laws=laws)]
+    systems = [claims.fpm.contrastive_system(models[0])]
+    good = chk.certified_part(models, systems, laws, 1)
+    assert all(good["jacobian_eigenvalue_meets_formula"])
+    # beta = 3 in the formula only (the system keeps beta = 1): disjoint from the Jacobian eigenvalue
+    bad_models = [ContrastiveModel(d=1, activation=sympy.erf, tau=0.5, Delta=0, rho=0, beta=3, laws=laws)]
+    bad = chk.certified_part(bad_models, systems, laws, 3)
+    assert not all(bad["jacobian_eigenvalue_meets_formula"])
+
+
+def test_noise_correlation_certified_and_reversed_fails():
+    from proofs_checks import noise_correlation as chk
+
+    grid = dict(taus=(0.2, 0.5), Deltas=(0.0, 0.5), rhos=(1.0, 0.0, -1.0))
+    v = chk.evaluate(**grid)
+    assert v.level == "certified" and v.passed is True, v.figures
+    assert v.figures["max_radius"] <= 1e-12 and v.figures["undecided_comparisons"] == []
+    assert all(r["kind"] == "sink" for r in v.figures["m_star_certified"])
+    neg = chk.evaluate(**grid, direction=-1)
+    assert neg.passed is False and neg.level == "certified"
+    assert neg.figures["m_increases_as_rho_decreases"] is False
+    assert neg.figures["gain_grows_with_tau"] is False
+
+
+def test_compare_balls_refuses_overlaps():
+    from flint import arb
+
+    from symdyn.contrastive.certified import compare_balls
+
+    assert compare_balls(arb("1 +/- 0.1"), arb("1.05 +/- 0.1")) is None
+    assert compare_balls(arb("1 +/- 0.01"), arb("1.05 +/- 0.01")) == -1
+    assert compare_balls({"ball": "[2.0 +/- 1e-30]"}, {"ball": "[1.0 +/- 1e-30]"}) == 1
