@@ -61,3 +61,23 @@ def test_compare_balls_refuses_overlaps():
     assert compare_balls(arb("1 +/- 0.1"), arb("1.05 +/- 0.1")) is None
     assert compare_balls(arb("1 +/- 0.01"), arb("1.05 +/- 0.01")) == -1
     assert compare_balls({"ball": "[2.0 +/- 1e-30]"}, {"ball": "[1.0 +/- 1e-30]"}) == 1
+
+
+def test_attraction_local_stability_certified_and_mislabelled_saddle_caught():
+    """A broken hypothesis: a mixed saddle passed off as a selected sink is certified a saddle, not counted."""
+    import dataclasses
+
+    from proofs_checks import attraction_region_higher_moments as chk
+    from symdyn.contrastive import all_fixed_points
+    from symdyn.contrastive.model import ContrastiveModel
+
+    model = ContrastiveModel(d=2, activation=sympy.erf, tau=0.5, Delta=0, rho=0, beta=1, laws=chk.default_laws())
+    fps = all_fixed_points(model)
+    good = chk._certified_local_stability(model, None, fps)
+    assert good["local_stability_level"] == "certified"
+    assert good["certified_sinks"] == 4 and good["certified_saddles"] == 4
+    assert all(r["radius"] <= 1e-12 for r in good["certified_fixed_points"])
+    fake = dataclasses.replace(fps["mixed"][0], kind="sink", unstable_dim=0)
+    bad = chk._certified_local_stability(model, None, {"selected": [fake], "mixed": []})
+    assert bad["certified_sinks"] == 0
+    assert bad["certified_fixed_points"][0]["kind"] == "saddle"
