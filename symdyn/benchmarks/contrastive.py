@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import sympy
 
 __all__ = ["run_benchmark", "format_report", "reference_rhs"]
 
@@ -140,6 +141,34 @@ def bench_rhs(model=None, *, repeats: int = 5, batch: int = 200) -> dict:
     }
 
 
+def bench_closed_vs_quadrature(*, repeats: int = 5, batch: int = 200) -> dict:
+    """Compiled closed-form RHS vs compiled quadrature RHS of the same erf model (same states, same run)."""
+    from ..contrastive.model import ContrastiveModel
+    from ..contrastive.odes import moment_odes
+    from ..hidden import Rademacher
+
+    model = ContrastiveModel(activation=sympy.erf, laws=(Rademacher(2),), Delta=0.5, rho=-1)
+    closed = moment_odes(model, closed=True).compile().fun
+    quad = moment_odes(model, closed=False).compile().fun
+    rng = np.random.default_rng(0)
+    Y = np.stack([rng.uniform(0.05, 0.5, batch), rng.uniform(0.8, 1.2, batch)])
+    y = np.array([0.3, 0.9])
+    closed(0.0, Y), quad(0.0, Y)  # warm up
+    agree = float(np.max(np.abs(closed(0.0, Y) - quad(0.0, Y))))
+    n_inner = 20
+    shift = iter(range(1, 10**9))  # fresh states: compiled nodes memoise by argument values
+    ys = lambda: [y + 1e-9 * next(shift) for _ in range(n_inner)]  # noqa: E731
+    t_c1 = _best_on(lambda states: [closed(0.0, s) for s in states], ys, repeats) / n_inner
+    t_q1 = _best_on(lambda states: [quad(0.0, s) for s in states], ys, repeats) / n_inner
+    Ys = lambda: Y + 1e-9 * next(shift)  # noqa: E731
+    t_cb = _best_on(lambda Yk: closed(0.0, Yk), Ys, repeats)
+    t_qb = _best_on(lambda Yk: quad(0.0, Yk), Ys, repeats)
+    return {"model": "one neuron, erf, additive Delta=0.5 rho=-1, Rademacher(2)",
+            "closed_single_s": t_c1, "quadrature_single_s": t_q1, "ratio_single": t_c1 / t_q1,
+            "batch": batch, "closed_batch_s": t_cb, "quadrature_batch_s": t_qb, "ratio_batch": t_cb / t_qb,
+            "max_abs_difference": agree}
+
+
 def bench_full_engine(*, N: int = 20000, n_runs: int = 4, steps: int = 150, repeats: int = 3) -> dict:
     """Full engine vs drawing its Gaussians (additive augmentation with Delta > 0: m = 3)."""
     from ..contrastive.model import ContrastiveModel
@@ -187,14 +216,14 @@ def bench_reduced(*, N: int = 1_000_000, t_max: float = 0.5, repeats: int = 2) -
     return out
 
 
-def run_benchmark(*, quick: bool = False, parts=("rhs", "full", "reduced")) -> dict:
+def run_benchmark(*, quick: bool = False, parts=("rhs", "closed", "full", "reduced")) -> dict:
     """Run the contrastive benchmarks.
 
     Parameters
     ----------
     quick : bool
         Smaller sizes (for tests; ratios are noisier).
-    parts : sequence of {'rhs', 'full', 'reduced'}
+    parts : sequence of {'rhs', 'closed', 'full', 'reduced'}
 
     Returns
     -------
@@ -207,12 +236,14 @@ def run_benchmark(*, quick: bool = False, parts=("rhs", "full", "reduced")) -> d
     >>> r["full"]["ratio"] < 2  # doctest: +SKIP
     True
     """
-    unknown = set(parts) - {"rhs", "full", "reduced"}
+    unknown = set(parts) - {"rhs", "closed", "full", "reduced"}
     if unknown:
-        raise ValueError(f"parts must be among 'rhs', 'full', 'reduced'; got {sorted(unknown)}")
+        raise ValueError(f"parts must be among 'rhs', 'closed', 'full', 'reduced'; got {sorted(unknown)}")
     out = {}
     if "rhs" in parts:
         out["rhs"] = bench_rhs(repeats=2 if quick else 5, batch=50 if quick else 200)
+    if "closed" in parts:
+        out["closed"] = bench_closed_vs_quadrature(repeats=2 if quick else 5, batch=50 if quick else 200)
     if "full" in parts:
         out["full"] = (bench_full_engine(N=4000, n_runs=2, steps=50, repeats=2) if quick
                        else bench_full_engine())
@@ -230,6 +261,12 @@ def format_report(result: dict) -> str:
                      f"{r['compiled_single_s'] * 1e3:.3f} ms vs {r['reference_single_s'] * 1e3:.3f} ms), "
                      f"{r['ratio_batch']:.2f}x (batch of {r['batch']}); target <= {r['target_ratio']}x; "
                      f"max |difference| {r['max_abs_difference']:.1e}; compile {r['compile_seconds']:.1f} s")
+    if "closed" in result:
+        r = result["closed"]
+        lines.append(f"RHS ({r['model']}): compiled closed form / compiled quadrature = {r['ratio_single']:.2f}x "
+                     f"(one state, {r['closed_single_s'] * 1e3:.3f} ms vs {r['quadrature_single_s'] * 1e3:.3f} ms), "
+                     f"{r['ratio_batch']:.2f}x (batch of {r['batch']}); max |difference| "
+                     f"{r['max_abs_difference']:.1e}")
     if "full" in result:
         r = result["full"]
         lines.append(f"full SGD engine / Gaussian floor = {r['ratio']:.2f}x (N={r['N']}, runs={r['n_runs']}, "
