@@ -27,3 +27,14 @@ def test_scale_run_in_a_fresh_process():
     assert scale["n_clusters"] == 3 and scale["ari"] == 1.0 and 0 < scale["peak_rss_gib"] < 4
     assert "peak RSS" in bench.format_report({"speed": bench.speed_vs_knn(n=2000, k=10, repeats=1),
                                               "scale": [scale], "peers": {"rows": []}})
+
+
+@pytest.mark.slow  # pynndescent's numba compilation: ~40 s on a loaded machine
+def test_ann_comparison_reports_recall_and_ari():
+    pytest.importorskip("pynndescent")
+    rows = bench.ann_comparison(n=600, k=15, dims=(20,))
+    (row,) = rows
+    assert row["d"] == 20 and 0.5 < row["recall"] <= 1.0
+    assert -1 <= row["ari_exact_vs_ann"] <= 1 and row["ari_exact_truth"] > 0.5
+    report = bench.format_report({"speed": [], "scale": [], "reference": None, "ann": rows, "peers": {"rows": []}})
+    assert "knn='nndescent' vs exact" in report and f"{row['recall']:.5f}" in report

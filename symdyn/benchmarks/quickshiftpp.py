@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-__all__ = ["three_gaussians", "speed_vs_knn", "scale_run", "reference_comparison", "peer_comparison",
+__all__ = ["three_gaussians", "speed_vs_knn", "scale_run", "reference_comparison", "ann_comparison", "peer_comparison",
            "run_benchmark", "format_report"]
 
 
@@ -169,6 +169,48 @@ def reference_comparison(n: int = 100_000, k: int = 100, beta: float = 0.5) -> d
             "ari_vs_reference": float(adjusted_rand_score(ref.memberships, ours))}
 
 
+def ann_comparison(n: int = 20_000, k: int = 100, dims=(20, 35, 50), beta: float = 0.5) -> list | None:
+    """Recall of the NN-descent lists against the exact ones, and the ARI it costs.
+
+    Data: ``make_blobs(n, d, centers=5, cluster_std=2, random_state=0)``.  Recall
+    is the mean fraction of each point's ``k`` exact neighbours (self included)
+    found in its approximate list; ARIs compare the two partitions with each
+    other and with the generating labels.  None when pynndescent is missing.
+    """
+    try:
+        import pynndescent  # noqa: F401
+    except ImportError:
+        return None
+    from sklearn.datasets import make_blobs
+    from sklearn.metrics import adjusted_rand_score
+
+    from symdyn.cluster import QuickshiftPP
+    from symdyn.cluster._knn import neighbour_lists
+
+    def rows_by_coordinates(lists):
+        o = np.lexsort(lists.points.T[::-1])
+        inv = np.empty_like(o)
+        inv[o] = np.arange(o.size)
+        return inv[lists.idx[o][:, :k]]
+
+    out = []
+    for d in dims:
+        X, y = make_blobs(n_samples=n, n_features=d, centers=5, cluster_std=2.0, random_state=0)
+        exact = rows_by_coordinates(neighbour_lists(X, k)[0])
+        approx = rows_by_coordinates(neighbour_lists(X, k, backend="pynndescent")[0])
+        recall = float(np.mean((np.sort(exact, axis=1)[:, :, None] == approx[:, None, :]).any(axis=2)))
+        t = time.perf_counter()
+        le = QuickshiftPP(k=k, beta=beta).fit(X).labels_
+        fe = time.perf_counter() - t
+        t = time.perf_counter()
+        la = QuickshiftPP(k=k, beta=beta, knn="nndescent").fit(X).labels_
+        fa = time.perf_counter() - t
+        out.append({"n": n, "d": d, "k": k, "recall": recall, "ari_exact_vs_ann": float(adjusted_rand_score(le, la)),
+                    "ari_exact_truth": float(adjusted_rand_score(y, le)), "ari_ann_truth": float(adjusted_rand_score(y, la)),
+                    "fit_exact_seconds": fe, "fit_ann_seconds": fa})
+    return out
+
+
 def _datasets(quick: bool):
     from sklearn import datasets
     from sklearn.preprocessing import StandardScaler
@@ -297,8 +339,9 @@ def run_benchmark(quick: bool = False, large: bool = False) -> dict:
     if large:
         scale.append(scale_run(10_000_000, 20))
     reference = reference_comparison(20_000 if quick else 100_000, 100)
+    ann = ann_comparison(n=3000, k=30, dims=(20,)) if quick else ann_comparison()
     peers = peer_comparison(quick=quick)
-    return {"speed": speed, "scale": scale, "reference": reference, "peers": peers,
+    return {"speed": speed, "scale": scale, "reference": reference, "ann": ann, "peers": peers,
             "load_average": {"start": load, "end": list(os.getloadavg())}}
 
 
@@ -338,6 +381,14 @@ def format_report(result: dict) -> str:
                      f"reference {ref['reference_seconds']:.2f} s; ARI(symdyn, reference) = {ref['ari_vs_reference']:.4f}")
     else:
         lines.append("not importable (module QuickshiftPP); skipped")
+    if result.get("ann"):
+        lines += ["\n## knn='nndescent' vs exact (make_blobs, 5 centres)",
+                  "| n | d | k | recall | ARI(exact, ann) | ARI exact/truth | ARI ann/truth | fit exact s | fit ann s |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for a in result["ann"]:
+            lines.append(f"| {a['n']} | {a['d']} | {a['k']} | {a['recall']:.5f} | {a['ari_exact_vs_ann']:.5f} | "
+                         f"{a['ari_exact_truth']:.4f} | {a['ari_ann_truth']:.4f} | {a['fit_exact_seconds']:.2f} | "
+                         f"{a['fit_ann_seconds']:.2f} |")
     if result.get("load_average"):
         la = result["load_average"]
         lines.append(f"\nload average (1, 5, 15 min) at start {la['start']}, end {la['end']} on {__import__('os').cpu_count()} cores")
