@@ -62,6 +62,22 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- helpers
+def _order(order) -> int:
+    from .._validation import check_int
+
+    return check_int("order", order, low=1, high=16)
+
+
+def _diagonal(b) -> list:
+    """The exact diagonal; a 2-D input is refused (never flattened into a diagonal)."""
+    from .fullsym import _is_matrix_like
+
+    if _is_matrix_like(b):
+        raise TypeError("b must be the diagonal of B (a 1-D sequence); for a full symmetric matrix use "
+                        "robust_dimension or symdyn.lsgd.fullsym")
+    return check_diagonal(b, exact=True)
+
+
 def _eta(eta) -> fmpq:
     e = to_fmpq("eta", eta)
     if e <= 0:
@@ -130,7 +146,8 @@ def saddle_facts(b, eta, order: int = 1) -> dict:
     ...
     ValueError: eta must satisfy eta * max(b) < 2 (stability range of the positive directions), got eta * max(b) = 2
     """
-    vals = check_diagonal(b, exact=True)
+    vals = _diagonal(b)
+    order = _order(order)
     e = _eta(eta)
     n = len(vals)
     if e * max(vals) >= 2:
@@ -170,7 +187,8 @@ def robust_lower_bound(b, eta, order: int = 1) -> LowerBound:
     >>> lb.dim, lb.holds
     (2, True)
     """
-    vals = check_diagonal(b, exact=True)
+    vals = _diagonal(b)
+    order = _order(order)
     e = _eta(eta)
     n = len(vals)
     i0 = _neg_index(vals)
@@ -251,7 +269,8 @@ def structural_upper_bound(b, eta, sigmas: Sequence | None = None, order: int = 
     (2, 3, 'proved')
     """
     t0 = time.perf_counter()
-    vals = check_diagonal(b, exact=True)
+    vals = _diagonal(b)
+    order = _order(order)
     e = _eta(eta)
     n = len(vals)
     m = n // 2 + 1
@@ -450,7 +469,8 @@ def certified_upper_bound(b, eta, sigmas: Sequence | None = None, order: int = 1
     (3, 3, 'certified')
     """
     t0 = time.perf_counter()
-    vals = check_diagonal(b, exact=True)
+    vals = _diagonal(b)
+    order = _order(order)
     e = _eta(eta)
     facts = dict(saddle_facts(vals, e, order))
     n = len(vals)
@@ -533,6 +553,12 @@ def robust_dimension(b, eta, sigmas: Sequence | None = None, order: int = 1, met
 
     Parameters
     ----------
+    b : diagonal of ``B`` (1-D sequence of exact rationals), or a full symmetric rational matrix
+        (``fmpq_mat``, ``sympy.Matrix``, 2-D array, list of rows) with exactly one negative
+        eigenvalue -- then :func:`symdyn.lsgd.fullsym.symmetric_robust_dimension` is used
+        (exact closure lower bound, certified upper bound; ``method`` must be 'auto' or 'certified').
+        A matrix is never flattened into a diagonal.
+    order : smoothing order ``p``, a positive int
     method : 'structural' (``B = diag(b0, c..c)`` only), 'certified', or 'auto'
         (structural when applicable, else certified).
 
@@ -540,6 +566,16 @@ def robust_dimension(b, eta, sigmas: Sequence | None = None, order: int = 1, met
     >>> r.lower.dim, r.upper.dim, r.dim, r.level
     (2, 2, 2, 'proved')
     """
+    from .fullsym import as_exact_matrix, symmetric_robust_dimension
+
+    order = _order(order)
+    if method not in ("auto", "structural", "certified"):
+        raise ValueError(f"method must be 'auto', 'structural' or 'certified', got {method!r}")
+    M = as_exact_matrix(b)
+    if M is not None:
+        if method == "structural":
+            raise ValueError("method='structural' needs a diagonal B = diag(b0, c, ..., c); got a full matrix")
+        return symmetric_robust_dimension(M, eta, sigmas, order, **kwargs)
     vals = check_diagonal(b, exact=True)
     n = len(vals)
     lb = robust_lower_bound(vals, eta, order)
@@ -568,7 +604,8 @@ def certified_stable_normal(b, eta, sigma, order: int = 1, prec: int = 128):
     >>> mu < 0 and len(w) == 3
     True
     """
-    vals = check_diagonal(b, exact=True)
+    vals = _diagonal(b)
+    order = _order(order)
     e = _eta(eta)
     s = to_fmpq("sigma", sigma)
     if s < 0:
