@@ -66,24 +66,22 @@ def test_robust_json_into_closed_pipe():
 
 
 # ---------------------------------------------------------------- item 8 (robust_dimension API)
-# The matrix case is refused by check_diagonal (matrices.py). The order check belongs in
-# symdyn/lsgd/robust.py (another helper's this round); these document the issue's
-# reproduction; strict: once the API refuses them they XPASS and fail, so the marker is removed.
-ITEM8 = pytest.mark.xfail(reason="issue 11 item 8: robust_dimension accepts order <= 0 "
-                                 "(symdyn/lsgd/robust.py, owned by another helper)", raises=AssertionError,
-                          strict=True)
+# A matrix is read as a matrix (never flattened into a diagonal); a bad order is refused.
 
 
 @pytest.mark.parametrize("matrix", [lambda: fmpq_mat([[-1, 1], [1, 1]]), lambda: __import__("sympy").Matrix(
     [[-1, 1], [1, 1]]), lambda: __import__("numpy").array([[-1, 1], [1, 1]])])
-def test_robust_dimension_refuses_a_matrix(matrix):
-    """The issue's case returned n = 4, dim = 1, 'proved' (list(fmpq_mat) flattened the entries)."""
+def test_robust_dimension_reads_a_matrix_as_a_matrix(matrix):
+    """The issue's case returned n = 4, dim = 1, 'proved' (list(fmpq_mat) flattened the entries).
+
+    A symmetric B with one negative eigenvalue is now the full-symmetric class: n = 2, and for this
+    B (no invariant subspace besides R^2) E_rob = {0}, lower and upper bound agreeing."""
     from fractions import Fraction
 
     from symdyn.lsgd.robust import robust_dimension
 
-    with pytest.raises(TypeError, match="diagonal of B"):
-        robust_dimension(matrix(), Fraction(1, 2))
+    r = robust_dimension(matrix(), Fraction(1, 2))
+    assert r.n == 2 and r.lower.dim == 0 and r.upper.dim == 0
 
 
 def test_counts_still_take_a_full_matrix():
@@ -92,7 +90,6 @@ def test_counts_still_take_a_full_matrix():
     assert tuple(eigenvalue_counts(fmpq_mat([[-1, 0], [0, 1]]), 1, 0)) == (1, 0, 1)
 
 
-@ITEM8
 @pytest.mark.parametrize("order", [-3, 0, 1.5, True])
 def test_robust_dimension_refuses_bad_order(order):
     from symdyn.lsgd.robust import robust_dimension
