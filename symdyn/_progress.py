@@ -67,9 +67,9 @@ class Progress:
             return
         if self.bar is not None:
             self.bar.update(n)
-        elif self.done >= self._next * self.total or self.done >= self.total:
+        elif self.done >= self._next * self.total - 1e-9 or self.done >= self.total:  # tolerance: every = 1/3 etc.
             note(f"{self.desc}: {self.done}/{self.total} {self.unit}s ({100 * self.done // self.total}%)")
-            while self._next * self.total <= self.done:
+            while self._next * self.total <= self.done + 1e-9:
                 self._next += self.every
 
     def close(self) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import numbers
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.stats import binomtest
 
+from ._progress import Progress, note
 from ._validation import check_int, check_real
 from .cluster import QuickshiftPP
 
@@ -135,33 +135,6 @@ def _draw(sampler, n_samples, n_states, rng):
     return X0
 
 
-class _Progress:
-    """Step counter: a tqdm bar on a terminal, a plain line per 10% otherwise."""
-
-    def __init__(self, total, desc, enabled):
-        self.total, self.desc, self.done, self.bar, self.next_line = total, desc, 0, None, 0.1
-        self.enabled = enabled
-        if enabled and sys.stderr.isatty():
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc=desc, unit="step", file=sys.stderr, leave=False)
-        elif enabled:
-            print(f"{desc}: {total} steps", file=sys.stderr, flush=True)
-
-    def update(self, n=1):
-        self.done += n
-        if self.bar is not None:
-            self.bar.update(n)
-        elif self.enabled and self.done >= self.next_line * self.total:
-            print(f"{self.desc}: {self.done}/{self.total} steps ({100 * self.done // self.total}%)",
-                  file=sys.stderr, flush=True)
-            self.next_line = (10 * self.done // self.total + 1) / 10
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
-
-
 #: ``progress=None`` reports runs with at least this many sample-steps.
 _LONG_RUN = 20_000_000
 
@@ -172,7 +145,7 @@ def _run_flow(fun, Y, params, horizon, dt, max_norm, progress):
     h = horizon / n_steps
     alive = np.ones(Y.shape[1], dtype=bool)
     t = 0.0
-    bar = _Progress(n_steps, "estimate_basins: RK4", _show(progress, n_steps * Y.shape[1]))
+    bar = Progress(n_steps, "estimate_basins: RK4", enabled=_show(progress, n_steps * Y.shape[1]))
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(n_steps):  # loop over time steps; every sample moves at once
             bar.update()
@@ -200,7 +173,7 @@ def _show(progress, work):
 
 def _run_map(fun, Y, params, n_steps, max_norm, progress):
     alive = np.ones(Y.shape[1], dtype=bool)
-    bar = _Progress(n_steps, "estimate_basins: map", _show(progress, n_steps * Y.shape[1]))
+    bar = Progress(n_steps, "estimate_basins: map", enabled=_show(progress, n_steps * Y.shape[1]))
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(n_steps):
             bar.update()
@@ -338,7 +311,7 @@ def estimate_basins(system, sampler, n_samples, horizon, *, params=(), k=None, b
         else:
             jitter = rng.normal(scale=resolution, size=ends.shape)
             if _show(progress, steps * n_samples):
-                print(f"estimate_basins: clustering {ok.size} end points", file=sys.stderr, flush=True)
+                note(f"estimate_basins: clustering {ok.size} end points")
             sub = QuickshiftPP(k=min(k, ok.size), beta=beta).fit(ends + jitter).labels_
             sub, n_stragglers = _absorb_small(ends, sub, min_size)
         groups = [ok[sub == c] for c in range(int(sub.max()) + 1)]

@@ -23,6 +23,7 @@ from typing import Callable
 
 import numpy as np
 
+from .._progress import Progress
 from .._validation import check_cap, check_int, check_real
 from .optimizers import lsgd
 
@@ -36,6 +37,8 @@ DEFAULT_METHODS = {
 }
 
 KINDS = ("gd_region", "perturbed", "robust")
+#: ``progress=None`` reports experiments of at least this many gradient-step coordinates (about a second)
+_LONG_RUN = 200_000_000
 
 
 @dataclass
@@ -157,7 +160,8 @@ def estimate_attractors(problem: Problem, sigma=0.0, eta: float = 0.5, n_samples
 
 def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS, n_samples: int = 200,
                       n_iter: int = 400, eta: float = 0.5, escape_radius: float | None = None,
-                      saddle_tol: float = 1e-6, seed: int = 0, split_reflection: bool = False) -> dict:
+                      saddle_tol: float = 1e-6, seed: int = 0, split_reflection: bool = False,
+                      progress: bool | None = None) -> dict:
     """Fractions converging to the saddle / escaping and escape-time quantiles, per method and start kind.
 
     Returns ``{method: {kind: {...}}}`` with keys ``to_saddle``, ``escaped``,
@@ -165,6 +169,9 @@ def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS
     the problem has known minima, ``end_points`` (fraction near each minimum).
     ``split_reflection`` is passed to :func:`lsgd` (exact preservation of E_rob in
     floating point, to separate round-off escapes from genuine ones).
+    ``progress``: report each finished (method, start kind) run on stderr (a
+    tqdm bar on a terminal, plain lines otherwise); ``None`` (default) reports
+    only runs of at least ``_LONG_RUN`` gradient-step coordinates in total.
 
     >>> res = escape_experiment(quadratic_problem(8), n_samples=20, n_iter=200)
     >>> res["GD"]["gd_region"]["to_saddle"], res["GD"]["perturbed"]["escaped"]
@@ -173,10 +180,18 @@ def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS
     methods = DEFAULT_METHODS if methods is None else methods
     escape_radius = problem.escape_radius if escape_radius is None else escape_radius
     n_samples = check_int("n_samples", n_samples, low=1)
+    if progress is not None and not isinstance(progress, bool):
+        raise TypeError(f"progress must be True, False or None, got {type(progress).__name__}")
+    kinds = tuple(kinds)
+    runs = len(methods) * len(kinds)
+    show = progress if progress is not None else runs * problem.n * n_samples * int(n_iter) >= _LONG_RUN
     out: dict = {}
+    bar = Progress(runs, f"escape n={problem.n}", enabled=show, unit="run", every=1.0 / max(1, runs))
     for mi, (name, sigma) in enumerate(methods.items()):
         out[name] = {}
         for ki, kind in enumerate(kinds):
+            if bar.bar is not None:
+                bar.bar.set_description(f"escape: {name}, {kind}")
             rng = np.random.default_rng([seed, ki])  # same starts for every method
             X0 = sample_starts(kind, problem.n, n_samples, rng)
             r = lsgd(problem.grad, X0, eta, sigma, n_iter=n_iter, escape_radius=escape_radius,
@@ -196,4 +211,6 @@ def escape_experiment(problem: Problem, methods: dict | None = None, kinds=KINDS
                 near = [float(np.mean(np.linalg.norm(r.x - m, axis=1) < 1e-3)) for m in problem.minima]
                 row["end_points_near_minima"] = near
             out[name][kind] = row
+            bar.update()
+    bar.close()
     return out
