@@ -39,7 +39,7 @@ from fractions import Fraction
 from typing import Sequence
 
 import numpy as np
-from flint import arb, arb_mat, ctx, fmpq, fmpq_mat, fmpz_mat
+from flint import arb, arb_mat, fmpq, fmpq_mat, fmpz_mat
 
 from .._validation import check_int
 from ._exact import _sturm_distinct, dyadic, identity, ldl_inertia, nullspace, poly_eval_matrix, to_fmpq
@@ -358,7 +358,7 @@ def symmetric_certified_upper_bound(B, eta, sigmas: Sequence | None = None, orde
     >>> ub.rank, ub.dim, ub.level
     (2, 0, 'certified')
     """
-    from .robust import UpperBound, _check_sigmas, default_sigmas
+    from .robust import UpperBound, _check_sigmas, default_sigmas, stacked_eigenvector_rank
 
     t0 = time.perf_counter()
     M = as_exact_matrix(B)
@@ -380,26 +380,7 @@ def symmetric_certified_upper_bound(B, eta, sigmas: Sequence | None = None, orde
     K = _neg_lap_power(n, order)
     Qt = Q.transpose()
     pencil = _DensePencil(Qt * M * Q, Qt * Q, Qt * K * Q)
-    old, prec, rank, det_str = ctx.prec, start_prec, 0, ""
-    try:
-        while prec <= max_prec:
-            ctx.prec = prec
-            cols = []
-            for s in sig:
-                r = pencil.eigvec(s, prec)
-                if r is None:
-                    break
-                cols.append(r[1])
-            if len(cols) == target:
-                det = arb_mat(target, target, [cols[j][i] for i in range(target) for j in range(target)]).det()
-                det_str = det.str(5, radius=True)
-                if not det.contains(0):
-                    rank = target
-                    break
-            prec *= 2
-    finally:
-        used = min(prec, max_prec)
-        ctx.prec = old
+    rank, used, det_str = stacked_eigenvector_rank(pencil, sig, start_prec, max_prec)
     facts = dict(facts)
     facts[f"det of the {target} stacked eigenvectors (coordinates in W) excludes 0"] = rank == target
     return UpperBound(n=n, dim=n - rank if rank else n, rank=rank, target_rank=target,

@@ -34,7 +34,6 @@ eigenvalue of ``(B, A_sigma)`` lies in ``(0, 2/eta)`` for **every** ``sigma >= 0
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -440,6 +439,41 @@ def _full_pencil(vals: list, order: int) -> _Pencil:
     return _Pencil(list(vals), identity(n), _neg_lap_power(n, order))
 
 
+
+def stacked_eigenvector_rank(pencil, sigmas, start_prec: int, max_prec: int) -> tuple:
+    """Certify that the unstable eigenvectors of ``pencil`` at ``sigmas`` are independent.
+
+    Doubles the ball precision from ``start_prec`` until the determinant of the
+    stacked eigenvector enclosures excludes 0 (or ``max_prec`` is passed).
+
+    Returns
+    -------
+    (rank, precision_used, det_enclosure) : rank is ``len(sigmas)`` when certified, else 0.
+    """
+    target = len(sigmas)
+    old, prec, rank, det_str = ctx.prec, start_prec, 0, ""
+    try:
+        while prec <= max_prec:
+            ctx.prec = prec
+            cols = []
+            for s in sigmas:
+                r = pencil.eigvec(s, prec)
+                if r is None:
+                    break
+                cols.append(r[1])
+            if len(cols) == target:
+                det = arb_mat(target, target, [cols[j][i] for i in range(target) for j in range(target)]).det()
+                det_str = det.str(5, radius=True)
+                if not det.contains(0):
+                    rank = target
+                    break
+            prec *= 2
+    finally:
+        used = min(prec, max_prec)
+        ctx.prec = old
+    return rank, used, det_str
+
+
 def certified_upper_bound(b, eta, sigmas: Sequence | None = None, order: int = 1,
                           block: str = "auto", start_prec: int = 64, max_prec: int = 1 << 14) -> UpperBound:
     """Interval-certified rank of the normals ``B u(sigma_i)`` (python-flint arb).
@@ -491,32 +525,7 @@ def certified_upper_bound(b, eta, sigmas: Sequence | None = None, order: int = 1
     if len(sig) < target:
         raise ValueError(f"need at least {target} sigmas for rank {target}, got {len(sig)}")
     sig = sig[:target]
-    old = ctx.prec
-    prec = start_prec
-    det_str = ""
-    rank = 0
-    try:
-        while prec <= max_prec:
-            ctx.prec = prec
-            cols = []
-            failed = False
-            for s in sig:
-                r = pencil.eigvec(s, prec)
-                if r is None:
-                    failed = True
-                    break
-                cols.append(r[1])
-            if not failed:
-                Y = arb_mat(target, target, [cols[j][i] for i in range(target) for j in range(target)])
-                det = Y.det()
-                det_str = det.str(5, radius=True)
-                if not det.contains(0):
-                    rank = target
-                    break
-            prec *= 2
-    finally:
-        used = min(prec, max_prec)
-        ctx.prec = old
+    rank, used, det_str = stacked_eigenvector_rank(pencil, sig, start_prec, max_prec)
     facts[f"det of the {target} stacked eigenvectors excludes 0"] = rank == target
     return UpperBound(n=n, dim=n - rank if rank else n, rank=rank, target_rank=target,
                       sigmas=[Fraction(int(s.p), int(s.q)) for s in sig], method="certified",
