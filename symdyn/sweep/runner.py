@@ -73,7 +73,11 @@ class SweepResult:
         return out
 
     def to_pandas(self):
-        import pandas as pd
+        """The rows as a ``pandas.DataFrame`` (needs the ``frames`` extra: ``pip install -e ".[frames]"``)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError('to_pandas needs pandas: pip install -e ".[frames]" (or pip install pandas)') from None
 
         return pd.DataFrame(self.rows, columns=self.columns)
 
