@@ -21,6 +21,17 @@ def note(text: str) -> None:
     sys.stderr.flush()
 
 
+def _terminal_size() -> tuple[int, int]:
+    """``(columns, lines)`` of the terminal on stderr (0 where it reports none)."""
+    import os
+
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):
+        return 0, 0
+    return size.columns, size.lines
+
+
 class Progress:
     """Count ``total`` units of work under the name ``desc``.
 
@@ -57,7 +68,10 @@ class Progress:
         if self.enabled and sys.stderr.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(total=self.total, desc=desc, unit=unit, file=sys.stderr, leave=False)
+            # a terminal that reports a 0 x 0 size (a bare pty, some CI runners) makes tqdm print nothing
+            columns, lines = _terminal_size()
+            self.bar = tqdm(total=self.total, desc=desc, unit=unit, file=sys.stderr, leave=False,
+                            ncols=None if columns > 0 else 80, nrows=None if lines > 0 else 20)
         elif self.enabled:
             note(f"{desc}: {self.total} {unit}s")
 

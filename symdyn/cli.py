@@ -158,7 +158,13 @@ def _cmd_check(args) -> int:
     return 0 if all(v.passed for v in verdicts) else 1
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, plugins: bool = True) -> argparse.ArgumentParser:
+    """The ``symdyn`` argument parser; ``plugins=False``: only the core commands (``check``, ``latex system``).
+
+    The model plug-ins import SymPy and NumPy (about half a second); ``symdyn
+    check`` needs none of them before its first progress line, so :func:`main`
+    builds it without them.
+    """
     parser = argparse.ArgumentParser(
         prog="symdyn",
         description="Checked, reproducible mathematics for attraction regions of learning dynamics.",
@@ -183,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     latex.set_defaults(func=lambda a: _missing(latex))
     _register_latex_system(latex_sub)
 
-    for mod in _load_plugins():
+    for mod in _load_plugins() if plugins else ():
         if hasattr(mod, "register"):
             mod.register(sub)
         if hasattr(mod, "register_latex"):
@@ -338,7 +344,9 @@ def main(argv=None) -> int:
     error classes) become one line on stderr and exit code 2, never a
     traceback; a closed output pipe (``symdyn ... | head``) ends quietly.
     """
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # `symdyn check` shows its first progress line before any heavy import (issue 10: within 2 s)
+    parser = build_parser(plugins=not (argv and argv[0] == "check"))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
