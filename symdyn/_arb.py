@@ -5,20 +5,24 @@ evaluated once) and returns an ``arb`` ball that contains the exact value of
 the expression at the given values of its symbols.  :func:`arb_compile`
 turns a list of expressions into a straight-line *tape* of ``arb`` operations
 (built from the expression tree -- no strings, no ``eval``), for evaluating
-the same expressions at many points, e.g. inside a Krawczyk iteration.
+the same expressions at many points, e.g. inside a Krawczyk iteration or at
+the points of a high-precision quadrature (:mod:`symdyn._hpquad`).  This is
+the project's one SymPy -> ``arb`` code path.
 
 Supported nodes
     ``Symbol`` (value from ``values``), ``Integer``, ``Rational``, ``pi``,
     ``E``, ``Add``, ``Mul``, ``Pow`` (integer, rational and ball exponents),
     ``exp``, ``log``, ``sqrt`` (a ``Pow``), ``erf``, ``erfc``, ``asin``,
-    ``acos``, ``atan``, ``sin``, ``cos``, ``tanh``, ``Abs`` and
-    :class:`symdyn.special.BivariateNormalCDF`.  ``Float`` is refused (not an
-    exact number: convert it to a ``Rational`` first), and so is every other
-    node (``UnsupportedNode``, a ``TypeError``).
+    ``acos``, ``atan``, ``sin``, ``cos``, ``tan``, ``sinh``, ``cosh``,
+    ``tanh``, ``Abs`` and :class:`symdyn.special.BivariateNormalCDF`.
+    ``Float`` is refused (not an exact number: convert it to a ``Rational``
+    first) unless a tape is compiled with ``floats="binary"``; every other
+    node is refused too (``UnsupportedNode``, a ``TypeError``).
 
 Values
     ``arb``, ``fmpq``, ``fmpz``, ``int``, ``fractions.Fraction`` or SymPy
-    ``Integer``/``Rational``; never floats or strings.
+    ``Integer``/``Rational``; never floats or strings (:func:`binary_to_arb`
+    makes the exact ball of a float where a float is meant).
 
 Enclosures are rigorous: functions outside their domain (``log`` of a ball
 containing 0, ``asin`` of a ball leaving ``[-1, 1]``) give non-finite balls,
@@ -38,11 +42,12 @@ Examples
 from __future__ import annotations
 
 import numbers
+import operator
 from fractions import Fraction
 
 import sympy
 
-__all__ = ["arb_eval", "arb_compile", "ArbTape", "UnsupportedNode", "to_arb"]
+__all__ = ["arb_eval", "arb_compile", "ArbTape", "UnsupportedNode", "to_arb", "binary_to_arb", "arb_supported"]
 
 
 class UnsupportedNode(TypeError):
@@ -84,23 +89,70 @@ def _unary():
         sympy.atan: arb.atan,
         sympy.sin: arb.sin,
         sympy.cos: arb.cos,
+        sympy.tan: arb.tan,
         sympy.tanh: arb.tanh,
+        sympy.sinh: arb.sinh,
+        sympy.cosh: arb.cosh,
         sympy.Abs: abs,
     }, {BivariateNormalCDF: bvn_cdf_arb}
 
 
-def _pow(base, e_node, e_val):
-    """``base ** e`` with exact handling of integer and half-integer exponents."""
+def _rational_power(e):
+    """``base -> base ** e`` for a SymPy rational ``e``: exact integer powers, square / q-th roots."""
+    p, q = int(e.p), int(e.q)
+    if q == 1:
+        return (lambda b: b ** p) if p >= 0 else (lambda b: 1 / b ** (-p))
+    root = (lambda b: b.sqrt()) if q == 2 else (lambda b: b.root(q))
+    if p == 1:
+        return root
+    return (lambda b: root(b) ** p) if p >= 0 else (lambda b: 1 / root(b) ** (-p))
+
+
+def _ball_power(base, exponent):
+    """``base ** exponent`` for a ball exponent, as ``exp(exponent log(base))``."""
     from flint import arb
 
-    if e_node is not None and e_node.is_Integer:
-        n = int(e_node)
-        return base ** n if n >= 0 else 1 / base ** (-n)
-    if e_node is not None and e_node.is_Rational:
-        p, q = int(e_node.p), int(e_node.q)
-        root = base.sqrt() if q == 2 else base.root(q)
-        return root ** p if p >= 0 else 1 / root ** (-p)
-    return arb.exp(e_val * arb.log(base))
+    return arb.exp(exponent * arb.log(base))
+
+
+def _binary_ball(mpf):
+    """The exact ball of a binary floating-point number given as mpmath's ``(sign, man, exp, bc)``."""
+    from flint import arb
+
+    sign, man, exp, _ = mpf
+    if not man:
+        if exp:  # inf / nan have a zero mantissa and a non-zero exponent
+            raise ValueError("cannot convert a non-finite floating-point number to an arb ball")
+        return arb(0)
+    x = arb(-man if sign else man)  # exact
+    # man * 2**exp: exact when the mantissa fits the working precision, else a rigorous rounding
+    return x * arb(2) ** exp if exp >= 0 else x / arb(2) ** (-exp)
+
+
+def binary_to_arb(value, name="value"):
+    """The exact ball of a binary floating-point number (``float``, ``mpmath.mpf``, SymPy ``Float``).
+
+    For numerical references (quadrature nodes, Cholesky factors) whose
+    floating-point values are to be used as they are; user parameters
+    should go through :func:`to_arb` (exact rationals) instead.
+
+    Examples
+    --------
+    >>> from symdyn._arb import binary_to_arb
+    >>> binary_to_arb(0.1).rad() == 0, binary_to_arb(0.5) == 0.5
+    (True, True)
+    """
+    import mpmath
+
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a float, mpmath.mpf or SymPy Float, got bool")
+    if isinstance(value, float):
+        value = mpmath.mpf(value)
+    if isinstance(value, mpmath.mpf):
+        return _binary_ball(value._mpf_)
+    if isinstance(value, sympy.Float):
+        return _binary_ball(value._mpf_)
+    return to_arb(value, name)
 
 
 class ArbTape:
@@ -108,15 +160,38 @@ class ArbTape:
 
     Built by :func:`arb_compile`; call it with the values of ``symbols`` in
     order (see :func:`to_arb` for the accepted types) to get a list of balls.
+    Each sub-expression is one register (common sub-expressions are shared);
+    ``n``-ary sums and products are chains of binary operations, constants
+    are enclosed once per precision.
+
+    ``floats="binary"`` reads a SymPy ``Float`` as the exact binary number it
+    stores (for numerical references such as :mod:`symdyn._hpquad`); the
+    default ``"refuse"`` raises :class:`UnsupportedNode` (a Float is not the
+    decimal the user typed).
     """
 
-    def __init__(self, exprs, symbols):
-        from flint import arb
-
+    def __init__(self, exprs, symbols, floats="refuse"):
+        if floats not in ("refuse", "binary"):
+            raise ValueError(f"floats must be 'refuse' or 'binary', got {floats!r}")
         self.symbols = tuple(symbols)
         unary, special = _unary()
-        slots: dict = {}      # node -> slot
-        ops: list = []        # (kind, payload, argument slots)
+        slots: dict = {}      # node -> register
+        consts: list = []     # (register, kind, payload): enclosed per precision
+        sym_slots: list = []  # (register, index into the call's values)
+        prog: list = []       # (register, function, argument registers)
+        count = [0]
+
+        def new_slot():
+            count[0] += 1
+            return count[0] - 1
+
+        def chain(fn, regs):
+            r = regs[0]
+            for a in regs[1:]:
+                out = new_slot()
+                prog.append((out, fn, (r, a)))
+                r = out
+            return r
 
         def visit(node):
             if node in slots:
@@ -124,82 +199,106 @@ class ArbTape:
             if isinstance(node, sympy.Symbol):
                 if node not in self.symbols:
                     raise ValueError(f"no value for the symbol {node}")
-                op = ("sym", self.symbols.index(node), ())
+                r = new_slot()
+                sym_slots.append((r, self.symbols.index(node)))
             elif node.is_Float:
-                raise UnsupportedNode(f"Float {node} is not exact: convert it to a Rational first")
+                if floats == "refuse":
+                    raise UnsupportedNode(f"Float {node} is not exact: convert it to a Rational first")
+                r = new_slot()
+                consts.append((r, "binary", node._mpf_))
             elif node.is_Rational:
-                op = ("const", (int(node.p), int(node.q)), ())
-            elif node is sympy.pi:
-                op = ("pi", None, ())  # evaluated at the call's precision
-            elif node is sympy.E:
-                op = ("e", None, ())
+                r = new_slot()
+                consts.append((r, "q", (int(node.p), int(node.q))))
+            elif node is sympy.pi or node is sympy.E:
+                r = new_slot()
+                consts.append((r, "pi" if node is sympy.pi else "e", None))  # at the call's precision
             elif isinstance(node, sympy.Add):
-                op = ("add", None, tuple(visit(a) for a in node.args))
+                r = chain(operator.add, [visit(a) for a in node.args])
             elif isinstance(node, sympy.Mul):
-                op = ("mul", None, tuple(visit(a) for a in node.args))
+                r = chain(operator.mul, [visit(a) for a in node.args])
             elif isinstance(node, sympy.Pow):
                 b, e = node.args
+                r = new_slot()
                 if e.is_Rational:
-                    op = ("powq", e, (visit(b),))
+                    prog.append((r, _rational_power(e), (visit(b),)))
                 else:
-                    op = ("pow", None, (visit(b), visit(e)))
+                    prog.append((r, _ball_power, (visit(b), visit(e))))
             elif node.func in unary and len(node.args) == 1:
-                op = ("fn", unary[node.func], (visit(node.args[0]),))
+                r = new_slot()
+                prog.append((r, unary[node.func], (visit(node.args[0]),)))
             elif node.func in special:
-                op = ("fn", special[node.func], tuple(visit(a) for a in node.args))
+                args = tuple(visit(a) for a in node.args)
+                r = new_slot()
+                prog.append((r, special[node.func], args))
             elif isinstance(node, sympy.Function) and type(node).__name__ == "GaussExpectation":
                 raise UnsupportedNode("a GaussExpectation node (a quadrature) has no ball enclosure here; "
                                       "use an activation with closed forms (erf, polynomial)")
             else:
                 raise UnsupportedNode(f"arb_eval does not support {type(node).__name__}: {node}")
-            slots[node] = len(ops)
-            ops.append(op)
-            return slots[node]
+            slots[node] = r
+            return r
 
         for e in exprs:
             if not isinstance(e, sympy.Basic):
                 raise TypeError(f"expressions must be SymPy expressions, got {type(e).__name__}")
         self.outputs = [visit(e) for e in exprs]
-        self.ops = ops
+        self._n = count[0]
+        self._consts, self._sym_slots = consts, sym_slots
+        # (register, function, first argument, second argument, all arguments); -1: unused
+        self._steps = [(r, fn, args[0] if len(args) <= 2 else -1, args[1] if len(args) == 2 else -1, args)
+                       for r, fn, args in prog]
+        self._const_cache: dict = {}
+
+    @property
+    def size(self) -> int:
+        """Number of registers (symbols, constants and operations; shared sub-expressions once)."""
+        return self._n
+
+    def _constants(self, prec):
+        from flint import arb, fmpq
+
+        got = self._const_cache.get(prec)
+        if got is None:
+            got = []
+            for r, kind, payload in self._consts:
+                if kind == "q":
+                    b = arb(fmpq(*payload))
+                elif kind == "binary":
+                    b = _binary_ball(payload)
+                elif kind == "pi":
+                    b = arb.pi()
+                else:
+                    b = arb.const_e()
+                got.append((r, b))
+            self._const_cache[prec] = got
+        return got
 
     def __call__(self, *values, prec=None):
-        from flint import arb, ctx, fmpq
+        from flint import arb, ctx
 
         if len(values) != len(self.symbols):
             raise TypeError(f"expected {len(self.symbols)} value(s) ({self.symbols}), got {len(values)}")
-        for v, s in zip(values, self.symbols):  # type check before changing the precision
-            to_arb(v, str(s))
+        if not all(type(v) is arb for v in values):
+            for v, s in zip(values, self.symbols):  # type check before changing the precision
+                to_arb(v, str(s))
         old = ctx.prec
         if prec is not None:
             ctx.prec = _check_prec(prec)
         try:
             # rationals become balls at the working precision (arb(fmpq(1, 3)) rounds)
-            vals = [to_arb(v, str(s)) for v, s in zip(values, self.symbols)]
-            reg = []
-            for kind, payload, args in self.ops:
-                if kind == "sym":
-                    r = vals[payload]
-                elif kind == "const":
-                    r = arb(fmpq(*payload))
-                elif kind == "pi":
-                    r = arb.pi()
-                elif kind == "e":
-                    r = arb.const_e()
-                elif kind == "add":
-                    r = reg[args[0]]
-                    for a in args[1:]:
-                        r = r + reg[a]
-                elif kind == "mul":
-                    r = reg[args[0]]
-                    for a in args[1:]:
-                        r = r * reg[a]
-                elif kind == "powq":
-                    r = _pow(reg[args[0]], payload, None)
-                elif kind == "pow":
-                    r = _pow(reg[args[0]], None, reg[args[1]])
-                else:  # fn
-                    r = payload(*[reg[a] for a in args])
-                reg.append(r)
+            reg = [None] * self._n
+            for r, i in self._sym_slots:
+                v = values[i]
+                reg[r] = v if type(v) is arb else to_arb(v, str(self.symbols[i]))
+            for r, b in self._constants(ctx.prec):
+                reg[r] = b
+            for r, fn, a0, a1, args in self._steps:
+                if a1 >= 0:
+                    reg[r] = fn(reg[a0], reg[a1])
+                elif a0 >= 0:
+                    reg[r] = fn(reg[a0])
+                else:
+                    reg[r] = fn(*[reg[a] for a in args])
             return [reg[i] for i in self.outputs]
         finally:
             ctx.prec = old
@@ -211,13 +310,25 @@ def _check_prec(prec):
     return int(prec)
 
 
-def arb_compile(exprs, symbols) -> ArbTape:
+def arb_supported(exprs, floats="refuse") -> bool:
+    """Whether :func:`arb_compile` can enclose every expression of ``exprs`` (SymPy expressions)."""
+    try:
+        ArbTape(list(exprs), sorted(set().union(*[sympy.S(e).free_symbols for e in exprs]), key=str),
+                floats=floats)
+    except (UnsupportedNode, TypeError):
+        return False
+    return True
+
+
+def arb_compile(exprs, symbols, *, floats: str = "refuse") -> ArbTape:
     """Compile SymPy expressions into an :class:`ArbTape` over ``symbols`` (in that order).
 
     Parameters
     ----------
     exprs : sequence of sympy.Expr
     symbols : sequence of sympy.Symbol
+    floats : {'refuse', 'binary'}
+        How a SymPy ``Float`` is read (see :class:`ArbTape`).
 
     Returns
     -------
@@ -243,7 +354,7 @@ def arb_compile(exprs, symbols) -> ArbTape:
     for s in symbols:
         if not isinstance(s, sympy.Symbol):
             raise TypeError(f"symbols must be SymPy Symbols, got {type(s).__name__}")
-    return ArbTape(exprs, symbols)
+    return ArbTape(exprs, symbols, floats=floats)
 
 
 def arb_eval(expr, values, prec=128):

@@ -22,7 +22,7 @@ import math
 import mpmath
 import sympy
 
-from ._arbcode import lambdify_arb, to_arb
+from ._arb import UnsupportedNode, arb_compile, binary_to_arb
 from ._budget import as_budget
 from ._sympify import as_expr
 from ._validation import check_cap
@@ -50,7 +50,8 @@ def hp_gaussian_expectations(integrands, variables, mean, cov, *, digits: int = 
     Parameters
     ----------
     integrands : sequence of SymPy expressions in ``variables``
-        Functions must have ball versions (:func:`symdyn._arbcode.arb_supported`).
+        Functions must have ball versions (:func:`symdyn._arb.arb_supported`);
+        Floats are read as their binary values.
     variables : sequence of Symbol (1 or 2)
     mean, cov : numbers (exact or float), ``cov`` positive semi-definite
     digits : int
@@ -88,13 +89,16 @@ def hp_gaussian_expectations(integrands, variables, mean, cov, *, digits: int = 
     prec = int(dps * 3.33) + 8
     L = _sqrt_factor(cov, dps)
     W = math.sqrt(2 * (digits + 6) * math.log(10)) + 0.5  # Gaussian tail below 10^-(digits+6)
-    f = lambdify_arb(list(variables), list(integrands), prec=prec)
+    try:
+        f = arb_compile(list(integrands), list(variables), floats="binary")
+    except UnsupportedNode as exc:
+        raise ValueError(f"an integrand has no ball (arb) version: {exc}") from None
     k = len(integrands)
     old = ctx.prec
     try:
         ctx.prec = prec
-        m = [to_arb(sympy.Float(as_expr(v, f"mean[{i}]"), dps)) for i, v in enumerate(mean)]
-        La = [[to_arb(L[i][j]) for j in range(n)] for i in range(n)]
+        m = [binary_to_arb(sympy.Float(as_expr(v, f"mean[{i}]"), dps)) for i, v in enumerate(mean)]
+        La = [[binary_to_arb(L[i][j]) for j in range(n)] for i in range(n)]
         norm = (2 * arb.pi()) ** (-arb(n) / 2)
 
         step = 0.5

@@ -58,7 +58,7 @@ def test_compiled_tape_matches_eval_and_shares_subexpressions():
     for e, b in zip(EXPRS, out):
         ref = arb_eval(e, {x: fmpq(1, 3), y: fmpq(-1, 2)}, prec=100)
         assert b.overlaps(ref)
-    n_unique = len(tape.ops)
+    n_unique = tape.size
     assert n_unique < sum(sympy.count_ops(e) + 5 for e in EXPRS)
 
 
@@ -112,3 +112,44 @@ def test_bvn_special_values_and_latex():
     with pytest.raises(ValueError, match="rho"):
         BivariateNormalCDF(x, y, 1)
     assert np.isnan(bvn_cdf_numpy(0.1, 0.2, 1.0))
+
+
+def test_tape_hyperbolic_and_tan_match_mpmath():
+    tape = arb_compile([sympy.sinh(x) + sympy.cosh(y) * sympy.tan(x), sympy.tanh(x * y)], [x, y])
+    a, b = tape(fmpq(1, 3), fmpq(-2, 5), prec=120)
+    with mpmath.workdps(40):
+        xa, ya = mpmath.mpf(1) / 3, mpmath.mpf(-2) / 5
+        ra = mpmath.sinh(xa) + mpmath.cosh(ya) * mpmath.tan(xa)
+        rb = mpmath.tanh(xa * ya)
+    for ball, ref in ((a, ra), (b, rb)):
+        assert ball.rad() < 1e-30 and abs(float(ball.mid()) - float(ref)) < 1e-15
+
+
+def test_floats_refused_by_default_and_read_exactly_in_binary_mode():
+    from symdyn._arb import arb_supported, binary_to_arb
+
+    e = sympy.Float(0.1) * x
+    with pytest.raises(UnsupportedNode, match="Float"):
+        arb_compile([e], [x])
+    assert arb_supported([x * sympy.tanh(x)]) and not arb_supported([e])
+    assert arb_supported([e], floats="binary") and not arb_supported([sympy.besselj(0, x)])
+    [b] = arb_compile([e], [x], floats="binary")(1, prec=200)
+    assert b.rad() == 0 and b == binary_to_arb(0.1)  # the binary value of 0.1, not 1/10
+    assert not b.contains(arb(fmpq(1, 10)))
+    assert binary_to_arb(sympy.Float("0.25")) == arb(fmpq(1, 4))
+    with pytest.raises(ValueError, match="non-finite"):
+        binary_to_arb(float("inf"))
+    with pytest.raises(TypeError):
+        binary_to_arb(True)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(-1e6, 1e6, allow_nan=False), st.integers(-60, 60))
+def test_binary_to_arb_is_exact(v, k):
+    import math
+
+    from symdyn._arb import binary_to_arb
+
+    w = math.ldexp(v, k)
+    b = binary_to_arb(w)
+    assert b.rad() == 0 and b == arb(w)  # flint's own float conversion is exact too
