@@ -42,7 +42,7 @@ def test_latex_cli_writes_file(tmp_path, capsys):
     path = tmp_path / "lsgd.tex"
     assert main(["latex", "lsgd", "--n", "5", "-o", str(path)]) == 0
     src = path.read_text()
-    assert "\\begin{document}" in src and "Verified bound" in src and "\\left(" in src
+    assert "\\begin{document}" in src and "\\begin{theorem}" in src and "Per-$n$ results" in src
 
 
 def test_latex_compiles(tmp_path):
