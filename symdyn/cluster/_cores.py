@@ -28,6 +28,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import minimum_spanning_tree
 
+from ._threads import thread_map
+
 
 def _pointer_jump(parent: np.ndarray) -> np.ndarray:
     """Roots of a forest given by ``parent`` (roots point to themselves)."""
@@ -201,13 +203,23 @@ def find_cores(lists, *, beta: float, epsilon: float, n_features: int):
     # is connected to where its descent ends at every level where it is present.
     # (A lower neighbour seen only from its own row -- a tied ball boundary --
     # leaves a spurious minimum, which the basin edges below merge at once.)
+    workers = getattr(lists, "workers", -1)
+    chunks = list(lists.row_chunks())
+
+    def lower_pass(chunk):
+        rows, dd, nb = chunk
+        lower = _lower_mutual(rows, dd, nb, radius, rank)
+        first = lower.argmax(axis=1)
+        has = lower[np.arange(rows.size), first]
+        return lower, first, has
+
     descent = np.arange(n, dtype=np.int64)
     masks = []  # lower-mutual masks, kept for the second pass (m K bytes)
-    for rows, dd, nb in lists.row_chunks():
-        lower = _lower_mutual(rows, dd, nb, radius, rank)
+    # Chunks run in parallel; the descent updates are applied in chunk order
+    # (a tie row repeats a main row and must not overwrite its descent).
+    for (rows, _, nb), (lower, first, has) in zip(chunks, thread_map(lower_pass, chunks, workers)):
         masks.append(lower)
-        first = lower.argmax(axis=1)
-        sel = np.flatnonzero(lower[np.arange(rows.size), first] & (descent[rows] == rows))
+        sel = np.flatnonzero(has & (descent[rows] == rows))
         descent[rows[sel]] = nb[sel, first[sel]]
     is_min = descent == np.arange(n)
     basin = _pointer_jump(descent)
@@ -218,16 +230,19 @@ def find_cores(lists, *, beta: float, epsilon: float, n_features: int):
 
     # Contracted graph: basins that touch, at the rank of the higher end point;
     # reduced to the lightest edge per pair chunk by chunk.
-    ea, eb, ew = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, np.int64)]
-    for (rows, dd, nb), lower in zip(lists.row_chunks(), masks):
+    def edge_pass(item):
+        (rows, dd, nb), lower = item
         bi = basin[rows]
         lower &= basin[nb] != bi[:, None]
         r, c = np.nonzero(lower)
-        if r.size:
-            a, b, w = _lightest_edges(node[bi[r]], node[basin[nb[r, c]]], rank[rows[r]].astype(np.int64), m, n)
-            ea.append(a), eb.append(b), ew.append(w)
+        if not r.size:
+            return None
+        return _lightest_edges(node[bi[r]], node[basin[nb[r, c]]], rank[rows[r]].astype(np.int64), m, n)
+
+    edges = [e for e in thread_map(edge_pass, zip(chunks, masks), workers) if e is not None]
     del masks
-    a, b, w = _lightest_edges(np.concatenate(ea), np.concatenate(eb), np.concatenate(ew), m, n)
+    empty = np.empty(0, np.int64)
+    a, b, w = _lightest_edges(*(np.concatenate([empty] + [e[j] for e in edges]) for j in range(3)), m, n)
     death, link = _elder_merges(m, a, b, w)
 
     # Levels of the reference: minimum c is visited once some sample i has

@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
+from ._threads import thread_map
+
 _SMALL_BITS = 9  # blocks shorter than 2**9 points: one tree per 512-point block, queried in full
 _GROW_CAP = 4096  # largest k of stage 2
 _ENTRIES = 4_000_000
@@ -98,9 +100,13 @@ def nearest_denser(lists, rank, order, query):
     K = lists.idx.shape[1]
     todo = rank[query] > 0  # the densest point has no link
     step = max(1, _ENTRIES // K)
-    for s in range(0, query.size, step):  # stage 1: the lists
+
+    def stage1(s):  # the lists; chunks are independent (threads share them)
         q = query[s : s + step]
-        found, pick = _pick(lists.dist[q], lists.idx[q], key[q], key, rank, K >= m)
+        return _pick(lists.dist[q], lists.idx[q], key[q], key, rank, K >= m)
+
+    starts = range(0, query.size, step)
+    for s, (found, pick) in zip(starts, thread_map(stage1, starts, getattr(lists, "workers", -1))):
         found &= todo[s : s + step]
         out[s : s + step][found] = pick[found]
         todo[s : s + step] &= ~found
