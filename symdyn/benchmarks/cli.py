@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import sys
 
 from .._io import write_atomic
 from ..verdict import jsonable
@@ -29,12 +30,14 @@ def _run(args) -> int:
 
     kwargs = {"large": True} if args.large and "large" in inspect.signature(mod.run_benchmark).parameters else {}
     result = mod.run_benchmark(quick=args.quick, **kwargs)
-    if args.json:
-        print(json.dumps(jsonable(result), indent=2))
-    else:
-        print(mod.format_report(result))
+    text = json.dumps(jsonable(result), indent=2)
+    if args.output == "-":  # JSON alone on stdout; the report goes to stderr
+        print(mod.format_report(result), file=sys.stderr)
+        print(text)
+        return 0
+    print(text if args.json else mod.format_report(result))
     if args.output:
-        write_atomic(args.output, json.dumps(jsonable(result), indent=2))
+        write_atomic(args.output, text)
     return 0
 
 
@@ -48,5 +51,5 @@ def register(subparsers) -> None:
     p.add_argument("--quick", action="store_true", help="smaller sizes (for a smoke run)")
     p.add_argument("--large", action="store_true", help="also the largest sizes where a benchmark has them (long)")
     p.add_argument("--json", action="store_true", help="print the raw result as JSON")
-    p.add_argument("-o", "--output", metavar="FILE", help="also write the JSON result to FILE (atomically)")
+    p.add_argument("-o", "--output", metavar="FILE", help="also write the JSON result to FILE (atomically); '-': JSON to stdout, report to stderr")
     p.set_defaults(func=_run)

@@ -13,12 +13,21 @@ Attraction regions: :func:`eigenvalue_counts` (exact inertia route),
 exact per-profile bounds for any diagonal ``B`` (:func:`taylor_bounds`) and the proof for every
 ``n`` as structured data (:func:`whole_class_theorem`, imported lazily: it needs SymPy).
 
+Full symmetric ``B`` (not only diagonal) with exactly one negative eigenvalue, ``n <= MAX_FULL_N``,
+order ``p <= MAX_ORDER``: :func:`as_exact_matrix` (matrix input as ``fmpq_mat``, ``None`` for a
+diagonal), :func:`check_symmetric_saddle` (exact class check), :func:`negative_closure` (the
+``B``, ``(-L)^p``-invariant closure ``W`` of the negative eigenspace), :func:`symmetric_lower_bound`
+(exact: ``dim E_rob >= n - dim W``), :func:`symmetric_certified_upper_bound` (arb) and
+:func:`symmetric_robust_dimension` (both; :func:`robust_dimension` dispatches to it for a matrix).
+
 Rates: :func:`compare_rates`. Optimizers: :func:`lsgd`. Experiments:
 :func:`escape_experiment`, :func:`estimate_attractors`. Document: :func:`lsgd_document`.
 """
 
 from .attraction import (UnitCounts, as_map_system, attraction_dimension, eigenvalue_counts, eigenvalue_counts_charpoly,
                          schedule_counts, schedule_matrix, stable_subspace)
+from .fullsym import (MAX_FULL_N, MAX_ORDER, as_exact_matrix, check_symmetric_saddle, negative_closure,
+                      symmetric_certified_upper_bound, symmetric_lower_bound, symmetric_robust_dimension)
 from .escape import (double_well_problem, escape_experiment, estimate_attractors, quadratic_problem,
                      sample_starts)
 from .matrices import (antisymmetric_basis, apply_smoothing_inverse, canonical_b, iteration_matrix, laplacian,
@@ -38,6 +47,8 @@ __all__ = [
     "laplacian_hessian", "RobustResult", "certified_upper_bound", "is_reflection_symmetric",
     "robust_dimension", "robust_lower_bound", "saddle_facts", "structural_upper_bound", "lsgd_document",
     "as_map_system", "certified_stable_normal", "TaylorBounds", "taylor_bounds", "whole_class_theorem",
+    "MAX_FULL_N", "MAX_ORDER", "as_exact_matrix", "check_symmetric_saddle", "negative_closure",
+    "symmetric_lower_bound", "symmetric_certified_upper_bound", "symmetric_robust_dimension",
 ]
 
 
