@@ -11,7 +11,7 @@ import json
 import pkgutil
 import sys
 
-from .._io import write_atomic
+from .._io import resolve_output, write_atomic
 from ..verdict import jsonable
 
 
@@ -25,6 +25,8 @@ def _run(args) -> int:
     names = available()
     if args.name not in names:
         raise ValueError(f"unknown benchmark {args.name!r}; available: {', '.join(names)}")
+    if args.output and args.output != "-":
+        resolve_output(args.output)  # refuse a directory / FIFO / missing folder before minutes of work
     mod = importlib.import_module(f"symdyn.benchmarks.{args.name}")
     import inspect
 

@@ -230,7 +230,7 @@ def _per_n(n_max: int, prog) -> dict:
         if n_max not in marks:
             marks.append(n_max)
         out["symmetric" if symmetric else "general"] = {
-            "all_hold": ok, "total_seconds": sum(per.values()),
+            "all_hold": ok, "total_seconds": sum(per.values()), "seconds_per_n": [per[n] for n in range(2, n_max + 1)],
             "rows": [{"n": m, "seconds": per[m], "cumulative_seconds": sum(per[k] for k in range(2, m + 1))}
                      for m in marks]}
     _clear_symbolic_caches()
