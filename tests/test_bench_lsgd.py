@@ -99,3 +99,12 @@ def test_profiles_are_reflection_symmetric_saddles(n, seed):
 def test_bad_sizes_are_refused_before_any_work(kwargs, exc, match):
     with pytest.raises(exc, match=match):
         run_benchmark(**kwargs)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import symdyn.benchmarks.lsgd as mod
+
+    res = doctest.testmod(mod)
+    assert res.failed == 0 and res.attempted > 0
