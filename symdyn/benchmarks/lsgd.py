@@ -474,6 +474,12 @@ def _f(x, spec=".3f"):
     return "-" if x is None else format(x, spec)
 
 
+def _ratio(x) -> str:
+    if x is None:
+        return "-"
+    return f"{x:.0f}" if x >= 100 else f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
 def format_report(res: dict) -> str:
     """Plain-text tables of a :func:`run_benchmark` result; every ratio is from this run."""
     m = res["machine"]
@@ -503,7 +509,7 @@ def format_report(res: dict) -> str:
         lines.append(f"   {r['n']:>5} {dim:>4} {str(r['certified']):>6} {r['precision_bits']:>6} "
                      f"{r['lower_seconds']:>9.4f} {r['upper_seconds']:>9.3f} {r['seconds']:>9.3f} "
                      f"{_f(r.get('dense_seconds')):>9} {str(r.get('dense_precision_bits', '-')):>10} "
-                     f"{_f(r.get('ratio_dense_vs_banded'), '.1f'):>15}")
+                     f"{_ratio(r.get('ratio_dense_vs_banded')):>15}")
     u = res["naive_upper"]
     lines += ["", f"4. Upper bound on dim E_rob, same profile and sigmas ({u['sigmas']}):",
               "   naive = SymPy eigenvects of T(sigma_i), 60-digit selection and SVD rank [numerical]; "
@@ -512,7 +518,7 @@ def format_report(res: dict) -> str:
     for r in u["rows"]:
         if r["status"] == "ok":
             lines.append(f"   {r['n']:>5} {r['naive_upper']:>6} {r['certified_upper']:>6} {r['naive_seconds']:>9.3f} "
-                         f"{r['certified_seconds']:>12.4f} {r['ratio_naive_vs_certified']:>13.0f} {r['agrees']}")
+                         f"{r['certified_seconds']:>12.4f} {_ratio(r['ratio_naive_vs_certified']):>13} {r['agrees']}")
         else:
             extra = f" after {r['timeout_seconds']} s" if r["status"] == "timeout" else f": {r.get('error', '')}"
             lines.append(f"   {r['n']:>5} naive {r['status']}{extra}")
@@ -523,14 +529,14 @@ def format_report(res: dict) -> str:
     for r in k["rows"]:
         lines.append(f"   {r['n']:>5} {str(tuple(r['inertia'])):>14} {str(tuple(r['charpoly'])):>14} "
                      f"{r['inertia_seconds']:>10.5f} {r['charpoly_seconds']:>11.4f} "
-                     f"{r['ratio_charpoly_vs_inertia']:>19.0f}")
+                     f"{_ratio(r['ratio_charpoly_vs_inertia']):>19}")
     lines += ["   naive = SymPy Matrix from the definition, eigenvals(), |lambda| vs 1 by SymPy "
               "(undecided comparisons counted apart):",
               f"   {'n':>5} {'naive':>14} {'undecided':>9} {'naive s':>9} {'x naive/inertia':>16} agrees"]
     for r in k["naive_rows"]:
         if r["status"] == "ok":
             lines.append(f"   {r['n']:>5} {str(tuple(r['naive'])):>14} {r['undecided']:>9} {r['naive_seconds']:>9.3f} "
-                         f"{r['ratio_naive_vs_inertia']:>16.0f} {r['agrees']}")
+                         f"{_ratio(r['ratio_naive_vs_inertia']):>16} {r['agrees']}")
         else:
             extra = f" after {r['timeout_seconds']} s" if r["status"] == "timeout" else f": {r.get('error', '')}"
             lines.append(f"   {r['n']:>5} naive {r['status']}{extra}")
