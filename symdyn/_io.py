@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic", "savefig_atomic", "resolve_output"]
+__all__ = ["write_atomic", "write_output", "is_stdout", "refuse_binary_stdout", "savefig_atomic", "resolve_output"]
+
+#: the output path that means standard output (text outputs only)
+STDOUT = "-"
 
 NEW_FILE_MODE = 0o644
 _MAX_LINKS = 40
@@ -145,6 +149,41 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
             pass
         raise
     return dest
+
+
+def is_stdout(path) -> bool:
+    """Whether an output path is ``-`` (standard output)."""
+    return isinstance(path, str) and path == STDOUT
+
+
+def write_output(path: str | os.PathLike, text: str) -> Path | None:
+    """Write a text result to ``path``, or to standard output when ``path`` is ``-``.
+
+    The ``-o -`` convention of every symdyn command with a text output. A file
+    is written with :func:`write_atomic` (so a file literally named ``-`` is
+    never created; write ``./-`` for that). Returns the path written, or
+    ``None`` for standard output.
+
+    Examples
+    --------
+    >>> write_output("-", "hello\\n")
+    hello
+    """
+    if is_stdout(path):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return None
+    return write_atomic(path, text)
+
+
+def refuse_binary_stdout(path, flag: str) -> None:
+    """Refuse ``-`` for a binary (PNG) output: ValueError naming ``flag`` (the CLI turns it into exit 2).
+
+    Binary outputs never go to standard output: it is a terminal or carries the
+    command's text result.
+    """
+    if is_stdout(path):
+        raise ValueError(f"{flag}: '-' (standard output) is only for text outputs; give a .png file name")
 
 
 def savefig_atomic(fig, path: str | os.PathLike, **kwargs) -> Path:

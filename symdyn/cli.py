@@ -240,7 +240,7 @@ def _read_spec(path: str) -> dict:
 
 
 def _cmd_latex_system(args) -> int:
-    from ._io import write_atomic
+    from ._io import write_output
     from ._system_spec import system_from_spec
 
     inline = args.state or args.rhs or args.param or args.map or args.name
@@ -270,10 +270,7 @@ def _cmd_latex_system(args) -> int:
             raise UsageError(f"--bounds: need finite LO < HI, got {lo:g} {hi:g}")
         options["bounds"] = (lo, hi)
     src = system.report(values or None, title=title, description=description, **options)
-    if args.output == "-":
-        sys.stdout.write(src)
-    else:
-        write_atomic(args.output, src)
+    if write_output(args.output, src) is not None:
         print(f"wrote {args.output}")
     return 0
 
@@ -322,14 +319,25 @@ def _silence_stdout() -> None:
 def _check_output_paths(args) -> None:
     """Refuse a bad ``-o`` / ``--png`` / ``--plot`` destination before any work (README, file writing).
 
-    ``symdyn sweep -o`` names a result directory, not a file, and is left to the sweep.
+    ``-`` means standard output for text outputs; a binary (PNG) output given
+    as ``-`` is refused (exit 2).  A parser marks a binary ``-o`` with
+    ``set_defaults(output_binary=True)``.  ``symdyn sweep -o`` names a result
+    directory, not a file: it is left to the sweep, and ``-`` is refused.
     """
-    from ._io import resolve_output
+    from ._io import is_stdout, refuse_binary_stdout, resolve_output
 
+    sweep = args.func.__module__.startswith("symdyn.sweep")
     for attr, flag in (("output", "-o/--output"), ("png", "--png"), ("plot", "--plot")):
         path = getattr(args, attr, None)
-        if not isinstance(path, str) or path == "-" or (attr == "output" and
-                                                        args.func.__module__.startswith("symdyn.sweep")):
+        if not isinstance(path, str):
+            continue
+        if attr != "output" or getattr(args, "output_binary", False):
+            refuse_binary_stdout(path, flag)
+        if attr == "output" and sweep:
+            if is_stdout(path):
+                raise UsageError(f"{flag}: sweep writes a result directory; '-' (standard output) is not one")
+            continue
+        if is_stdout(path):
             continue
         try:
             resolve_output(path)

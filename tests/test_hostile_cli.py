@@ -163,3 +163,66 @@ def test_every_sgd_run_checked_before_any_work(capsys):
                         "--t-max", "2"], capsys)
     assert_clean_error(rc, err, "N = 1000000000000000000000 exceeds the cap")
     assert "simulate:" not in err and out == ""
+
+
+# ---------------------------------------------------------------- `-o -` means stdout (text), refused (binary)
+@pytest.fixture
+def points_csv(tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text("1,2\n1.1,2\n5,6\n5.1,6.2\n9,9\n")
+    return str(path)
+
+
+@pytest.mark.parametrize("argv,marker", [
+    (["latex", "system", "--state", "x", "--rhs", "r*x - x^3", "--param", "r=1", "-o", "-"], r"\end{document}"),
+    (["latex", "lsgd", "--n", "3", "-o", "-"], r"\end{document}"),
+    (["latex", "contrastive", "-o", "-"], r"\end{document}"),
+    (["contrastive", "odes", "-o", "-"], "# d=1, d2=1"),
+    (["contrastive", "odes", "--format", "json", "--output", "-"], '"states"'),
+    (SIM + ["--format", "csv", "-o", "-"], "source,N,engine,t"),
+    (["cluster", "{csv}", "--k", "2", "-o", "-"], "index,label,core"),
+    (["cluster", "{csv}", "--k", "2", "--json", "-o", "-"], "index,label,core"),
+])
+def test_dash_output_is_stdout(tmp_path, monkeypatch, points_csv, argv, marker, capsys):
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run([a.replace("{csv}", points_csv) for a in argv], capsys)
+    assert rc == 0, err
+    assert marker in out
+    assert not (tmp_path / "-").exists()
+    assert "wrote" not in out + err
+
+
+def test_cluster_dash_output_keeps_stdout_pure_csv(points_csv, capsys):
+    """With ``-o -`` the labels own stdout; the summary goes to stderr."""
+    rc, out, err = run(["cluster", points_csv, "--k", "2", "--json", "-o", "-"], capsys)
+    assert rc == 0
+    lines = out.splitlines()
+    assert lines[0] == "index,label,core" and len(lines) == 6
+    assert all(len(line.split(",")) == 3 for line in lines)
+    assert json.loads(err)["output"] == "<stdout>"
+
+
+@pytest.mark.parametrize("argv,flag", [
+    (["contrastive", "portrait", "-o", "-"], "-o/--output"),
+    (SIM + ["--png", "-"], "--png"),
+    (["cluster", "{csv}", "--plot", "-"], "--plot"),
+    (["sweep", "steady_state", "-o", "{dir}", "--plot", "-"], "--plot"),
+    (["sweep", "steady_state", "-o", "-"], "-o/--output"),
+])
+def test_dash_for_binary_or_directory_output_is_refused(tmp_path, monkeypatch, points_csv, argv, flag, capsys):
+    monkeypatch.chdir(tmp_path)
+    argv = [a.replace("{csv}", points_csv).replace("{dir}", str(tmp_path / "sweep")) for a in argv]
+    rc, out, err = run(argv, capsys)
+    assert_clean_error(rc, err, flag)
+    assert "'-'" in err and out == ""
+    assert not (tmp_path / "-").exists() and not (tmp_path / "sweep").exists()
+
+
+def test_write_output_helper(tmp_path, capsys):
+    from symdyn._io import write_output
+
+    assert write_output("-", "to stdout\n") is None
+    assert capsys.readouterr().out == "to stdout\n"
+    target = tmp_path / "x.txt"
+    assert write_output(str(target), "to a file\n") == target
+    assert target.read_text() == "to a file\n" and capsys.readouterr().out == ""

@@ -67,10 +67,73 @@ def test_bad_data_rejected_cleanly(data):
         QuickshiftPP(k=3).fit(data)
 
 
-def test_object_dtype_numbers_and_bool_accepted():
-    est = QuickshiftPP(k=3).fit(np.array([[1, 2], [3, 4], [5, 6.5]], dtype=object))
+@pytest.mark.parametrize("data,word", [
+    (np.array([["a", "b"], ["c", "d"]]), "string"),
+    (np.array([["1.5", "2"], ["3", "4"], ["5", "6"]]), "string"),   # numeric-looking strings are not cast
+    (np.array([[b"1", b"2"], [b"3", b"4"]]), "bytes"),
+    (np.array([[1, "x"], [2, 3]], dtype=object), r"entry \(0, 1\) of the object data is a str"),
+    (np.array([[1.0, "2.5"], [2, 3]], dtype=object), "entry .* is a str"),      # not cast from text
+    (np.array([[1.0, 2j], [2, 3]], dtype=object), "entry .* is a complex"),
+    (np.array([[1.0, {"a": 1}], [2, 3]], dtype=object), "entry .* is a dict"),
+    (np.array([[1 + 2j, 0], [0, 1]]), "complex"),
+    (np.array([[1.0, 0.0], [0.0, 1.0]], dtype=complex), "complex"),   # zero imaginary part too
+    (np.array([["2020-01-01"], ["2021-01-01"]], dtype="datetime64[D]"), "datetime"),
+    ([["a", 1.0], ["b", 2.0]], "string"),
+    ([[None, 1.0], [2.0, 3.0]], "is a NoneType"),                   # numpy would read None as NaN
+    ("not an array", "string"),
+])
+def test_non_numeric_dtype_is_a_type_error_naming_X(data, word, monkeypatch):
+    """Refused with a TypeError naming X and what is allowed, before any k-NN (native) work."""
+    from symdyn.cluster import _quickshiftpp as mod
+
+    def no_native(*a, **k):  # pragma: no cover - reached only if validation failed to refuse
+        raise AssertionError("k-NN search ran on refused data")
+
+    monkeypatch.setattr(mod, "neighbour_lists", no_native)
+    with pytest.raises(TypeError, match=rf"X must hold real numbers \(dtype bool, integer or float.*{word}"):
+        QuickshiftPP(k=2).fit(data)
+
+
+def test_complex_is_also_the_value_error_of_the_sklearn_contract():
+    from symdyn.cluster._quickshiftpp import ComplexDataError
+
+    with pytest.raises(ValueError, match="Complex data not supported"):
+        QuickshiftPP(k=2).fit(np.array([[1 + 2j], [0j], [1j]]))
+    assert issubclass(ComplexDataError, TypeError)
+
+
+def test_object_array_of_real_numbers_is_read_as_numbers():
+    """scikit-learn's check_dtype_object: an object array of numbers is numeric (same clustering)."""
+    from fractions import Fraction
+
+    A = np.array([[1, 2], [3, 4], [5, 6.5], [40, 41]], dtype=object)
+    A[0, 0] = Fraction(1, 1)
+    A[1, 1] = np.float32(4)
+    a = QuickshiftPP(k=2).fit(A)
+    b = QuickshiftPP(k=2).fit(np.array([[1, 2], [3, 4], [5, 6.5], [40, 41]], dtype=float))
+    assert np.array_equal(a.labels_, b.labels_)
+
+
+def test_pandas_columns_are_judged_one_by_one():
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(TypeError, match="X must hold real numbers.*object"):
+        QuickshiftPP(k=2).fit(pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": ["x", "y", "z"]}))
+    est = QuickshiftPP(k=2).fit(pd.DataFrame({"a": [1, 2, 30], "b": [1.0, 2.0, 30.0]}))
     assert est.labels_.shape == (3,)
+
+
+def test_bool_is_read_as_zero_one():
+    """The explicit bool rule: accepted, and clustered exactly as the same 0/1 floats."""
+    B = np.array([[True, False], [False, True], [True, True], [True, False], [False, True], [True, True]])
+    a = QuickshiftPP(k=2).fit(B)
+    b = QuickshiftPP(k=2).fit(B.astype(float))
+    assert np.array_equal(a.labels_, b.labels_) and a.n_clusters_ == b.n_clusters_
     assert QuickshiftPP(k=2).fit(np.array([[True], [False], [True]])).n_clusters_ >= 1
+
+
+def test_integer_data_accepted():
+    est = QuickshiftPP(k=3).fit(np.array([[1, 2], [3, 4], [5, 6]], dtype=np.uint8))
+    assert est.labels_.shape == (3,)
 
 
 def test_huge_k_is_clipped_and_huge_memory_refused():

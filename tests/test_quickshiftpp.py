@@ -130,7 +130,7 @@ def test_nan_inf_rejected(bad):
 
 
 def test_non_numeric_and_wrong_shape_rejected():
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError, match="X must hold real numbers"):  # strings: a TypeError naming X
         QuickshiftPP(k=5).fit([["a", "b"], ["c", "d"]])
     with pytest.raises(ValueError):
         QuickshiftPP(k=5).fit(np.zeros(10))

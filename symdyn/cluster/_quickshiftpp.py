@@ -56,7 +56,55 @@ def _rescale(X):
     return np.ldexp(X, -exponent), exponent
 
 
+#: dtype kinds ``fit`` accepts: bool (read as 0/1), signed and unsigned integers, real floats, and
+#: object arrays whose every entry is a real number
+_NUMERIC_KINDS = {"b", "i", "u", "f", "O"}
+_ALLOWED = "X must hold real numbers (dtype bool, integer or float, or an object array of real numbers; bool is read as 0/1)"
+
+
+class ComplexDataError(TypeError, ValueError):
+    """Complex ``X``: a TypeError (wrong kind of data) that is also the ValueError scikit-learn's contract names."""
+
+
+def _check_dtype(X) -> None:
+    """Refuse non-numeric data before any conversion: a TypeError naming ``X`` and what is allowed.
+
+    Strings and bytes (even numeric-looking: nothing is cast from text),
+    complex, datetime and structured dtypes, and object arrays with an entry
+    that is not a real number, are refused; bool is accepted and read as 0/1.
+    An object array of real numbers is read as numbers (scikit-learn's
+    estimator contract, ``check_dtype_object``).  Complex data raises
+    :class:`ComplexDataError`, both a TypeError and the ValueError
+    ``"Complex data not supported"`` of that contract.
+    """
+    from scipy import sparse
+
+    if sparse.issparse(X):
+        return  # scikit-learn's own check refuses sparse input with a TypeError
+    dtypes = getattr(X, "dtypes", None)  # a pandas DataFrame: judge every column, not the common dtype
+    try:
+        arr = np.asarray(X) if dtypes is None or not hasattr(dtypes, "__iter__") else None
+    except (ValueError, TypeError):  # ragged lists and the like: scikit-learn reports them
+        return
+    kinds = [getattr(t, "kind", "O") for t in dtypes] if arr is None else [arr.dtype.kind]
+    if "c" in kinds:
+        raise ComplexDataError(f"{_ALLOWED}, got complex data (Complex data not supported)")
+    bad = sorted({k for k in kinds if k not in _NUMERIC_KINDS})
+    if bad:
+        names = {"U": "string", "S": "bytes", "M": "datetime", "m": "timedelta", "V": "structured"}
+        raise TypeError(f"{_ALLOWED}, got {', '.join(names.get(k, k) for k in bad)} data; "
+                        f"convert it first, e.g. np.asarray(X, dtype=float)")
+    if "O" in kinds:
+        values = arr if arr is not None else np.asarray(X, dtype=object)
+        for idx, v in np.ndenumerate(values):
+            if not isinstance(v, (numbers.Real, np.bool_)) or isinstance(v, (str, bytes)):
+                raise TypeError(f"{_ALLOWED}: entry {idx} of the object data is a {type(v).__name__}; each "
+                                f"argument must be a real number (a string is not a number here; convert "
+                                f"with np.asarray(X, dtype=float))")
+
+
 def _validate_data(est, X):
+    _check_dtype(X)
     try:
         from sklearn.utils.validation import validate_data
     except ImportError:  # scikit-learn < 1.6
@@ -209,7 +257,10 @@ class QuickshiftPP(ClusterMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Finite real samples (any memory order, integer or float dtype, lists).
+            Finite real samples (any memory order, lists): dtype bool (read as 0/1),
+            integer, float, or an object array of real numbers.  Strings (even
+            numeric-looking), complex, datetime, and object entries that are not
+            real numbers raise a TypeError naming ``X`` before any work.
         y : ignored
 
         Returns

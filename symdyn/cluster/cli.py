@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 
 import numpy as np
@@ -42,20 +43,24 @@ def register(subparsers) -> None:
                    help="is the first row a header? (default: auto-detect)")
     p.add_argument("--delimiter", default=",", help="cell separator (default ',')")
     p.add_argument("-o", "--output", metavar="LABELS.csv",
-                   help="write 'index,label,core' rows (written atomically)")
-    p.add_argument("--plot", metavar="OUT.png", help="scatter plot of the first two columns by cluster")
+                   help="write 'index,label,core' rows (written atomically; '-': to stdout, and the summary "
+                        "then goes to stderr)")
+    p.add_argument("--plot", metavar="OUT.png", help="scatter plot of the first two columns by cluster "
+                                                     "(a file; '-' is refused)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     """Execute ``symdyn cluster`` (returns the exit code)."""
-    from .._io import write_atomic
+    from .._io import is_stdout, refuse_binary_stdout, write_output
     from ._csv import read_numeric_csv
     from ._quickshiftpp import QuickshiftPP
 
+    if is_stdout(args.plot):
+        refuse_binary_stdout(args.plot, "--plot")
     for flag, path in (("-o/--output", args.output), ("--plot", args.plot)):
-        if path is not None and os.path.isdir(path):
+        if path is not None and not is_stdout(path) and os.path.isdir(path):
             raise ValueError(f"{flag}: {path} is a directory; give a file name")
     X, names = read_numeric_csv(args.data, header=args.header, delimiter=args.delimiter)
     t = time.perf_counter()
@@ -75,17 +80,18 @@ def run(args) -> int:
         rows = ["index,label,core"] + [
             f"{i},{lab},{int(c)}" for i, (lab, c) in enumerate(zip(est.labels_.tolist(), est.core_sample_mask_.tolist()))
         ]
-        write_atomic(args.output, "\n".join(rows) + "\n")
-        summary["output"] = str(args.output)
+        write_output(args.output, "\n".join(rows) + "\n")
+        summary["output"] = "<stdout>" if is_stdout(args.output) else str(args.output)
     if args.plot:
         _plot(X, names, est, args.plot, summary)
         summary["plot"] = str(args.plot)
+    report = sys.stderr if is_stdout(args.output) else sys.stdout  # stdout carries the labels with -o -
     if args.json:
-        print(json.dumps(summary, indent=2))
+        print(json.dumps(summary, indent=2), file=report)
     else:
         print(f"{summary['n_samples']} samples, {summary['n_features']} features: "
               f"{est.n_clusters_} clusters (sizes {summary['cluster_sizes']}), "
-              f"{summary['core_samples']} core samples, k={est.k_}, beta={args.beta}, {seconds:.3f} s")
+              f"{summary['core_samples']} core samples, k={est.k_}, beta={args.beta}, {seconds:.3f} s", file=report)
     return 0
 
 

@@ -63,7 +63,7 @@ def register(subparsers) -> None:
     _model_options(o, allow_symbolic=True)
     o.add_argument("--method", choices=("pde", "increments"), default="pde", help="derivation (default pde)")
     o.add_argument("--format", choices=("pretty", "latex", "json"), default="pretty")
-    o.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    o.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout ('-': stdout)")
     o.set_defaults(func=_cmd_odes)
 
     s = sub.add_parser("simulate", help="ODE and/or SGD trajectories of m(t); JSON/CSV; optional PNG",
@@ -81,8 +81,8 @@ def register(subparsers) -> None:
     s.add_argument("--no-ode", action="store_true", help="skip the ODE")
     s.add_argument("--no-sgd", action="store_true", help="skip SGD")
     s.add_argument("--format", choices=("json", "csv"), default="json")
-    s.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
-    s.add_argument("--png", help="also save a PNG of m(t): ODE vs SGD")
+    s.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout ('-': stdout)")
+    s.add_argument("--png", help="also save a PNG of m(t): ODE vs SGD (a file; '-' is refused)")
     s.add_argument("--progress", action="store_true", help="progress bars (default: when stderr is a terminal)")
     s.set_defaults(func=_cmd_simulate)
 
@@ -112,12 +112,10 @@ def _help(parser) -> int:
 
 
 def _emit(text: str, output) -> None:
-    if output:
-        from .._io import write_atomic
+    """The text result to ``output`` (atomically), or to stdout when ``output`` is absent or ``-``."""
+    from .._io import write_output
 
-        write_atomic(output, text if text.endswith("\n") else text + "\n")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    write_output(output or "-", text if text.endswith("\n") else text + "\n")
 
 
 def _cmd_odes(args) -> int:

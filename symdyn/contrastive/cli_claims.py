@@ -68,7 +68,7 @@ def _cmd_portrait(args) -> int:
 
 
 def _cmd_latex(args) -> int:
-    from .._io import write_atomic
+    from .._io import write_output
     from .report import contrastive_document
 
     model = _model(args, args.d)
@@ -78,10 +78,7 @@ def _cmd_latex(args) -> int:
 
         verdicts = run_checks(("learnability_second_moment", "attraction_region_higher_moments", "noise_correlation"))
     text = contrastive_document(model, verdicts)
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        write_atomic(args.output, text)
+    if write_output(args.output, text) is not None:
         print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -231,7 +228,9 @@ def add_commands(contrastive_subparsers) -> None:
         "portrait", help="(R1, R2) phase portrait with fixed points, separatrix and basins (PNG)",
         description="Two features with equal <c^2> and the given kurtoses, one neuron.")
     _common(p, 2)
-    p.add_argument("-o", "--output", default="portrait.png", help="output PNG (default portrait.png)")
+    p.add_argument("-o", "--output", default="portrait.png",
+                   help="output PNG (default portrait.png; a binary file, so '-' is refused)")
+    p.set_defaults(output_binary=True)
     p.add_argument("--r0", type=_fraction, default=_fraction("0.05"), help="radius of the initial circle")
     p.add_argument("--grid", type=int, default=80, help="basin-map cells per axis, 4 to 400 (default 80)")
     p.set_defaults(func=_cmd_portrait)

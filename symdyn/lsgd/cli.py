@@ -107,12 +107,12 @@ def _cmd_escape(args) -> int:
 
 
 def _cmd_latex(args) -> int:
-    from .._io import write_atomic
+    from .._io import write_output
     from .report import lsgd_document
 
     src = lsgd_document(args.n)
-    write_atomic(args.output, src)
-    print(f"wrote {args.output}")
+    if write_output(args.output, src) is not None:
+        print(f"wrote {args.output}")
     return 0
 
 
@@ -159,5 +159,5 @@ def register_latex(subparsers) -> None:
     q = subparsers.add_parser("lsgd", help="LSGD derivation: matrices, charpoly, invariant subspaces, bound table",
                               description="Write the LSGD derivation for B = diag(-1, 1, ..., 1) of size N.")
     q.add_argument("--n", type=int, required=True, help="dimension N (2..64)")
-    q.add_argument("-o", "--output", required=True, help="output .tex file")
+    q.add_argument("-o", "--output", required=True, help="output .tex file ('-' for stdout)")
     q.set_defaults(func=_cmd_latex)

@@ -41,7 +41,7 @@ def register(subparsers) -> None:
         s.add_argument("--grid", action="append", default=[], metavar="NAME=VALUES",
                        help="values of a parameter: a,b,c or START:STOP:COUNT (exact rationals: 0.2:1:9, 1/3); "
                             "names for choices; repeatable, the first two varying ones are the plot axes")
-        s.add_argument("-o", "--output", required=True, metavar="DIR", help="result directory (resumed if present)")
+        s.add_argument("-o", "--output", required=True, metavar="DIR", help="result directory (resumed if present; '-' is refused: not a directory)")
         s.add_argument("--workers", type=int, default=None,
                        help="LocalCluster worker processes, one thread each (default 2); 0 runs serially")
         s.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask scheduler, e.g. tcp://host:8786")
