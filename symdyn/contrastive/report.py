@@ -32,6 +32,7 @@ import itertools
 import re
 import time
 
+import numpy as np
 import sympy
 
 from .. import latex as L
@@ -122,8 +123,10 @@ def _law_tex(k: int, law) -> str:
     from ..hidden import DiscreteLaw, GaussianLaw, GeneralLaw, Rademacher, SparseTernary, UniformLaw
 
     c = f"c_{{{k}}}"
-    if isinstance(law, Rademacher):
-        s = rf"{c} = \pm {L.tex(law.scale)} \text{{ with probability }} \tfrac12 \text{{ each (scaled Rademacher)}}"
+    two_point = isinstance(law, SparseTernary) and len(law.atoms()) == 2  # p = 1: the Rademacher law
+    if isinstance(law, Rademacher) or two_point:
+        scale = law.scale if isinstance(law, Rademacher) else law.a
+        s = rf"{c} = \pm {L.tex(scale)} \text{{ with probability }} \tfrac12 \text{{ each (scaled Rademacher)}}"
     elif isinstance(law, SparseTernary) and len(law.atoms()) == 3:
         a, p = law.a, law.p
         s = (rf"{c} \in \{{-{L.tex(a)},\ 0,\ {L.tex(a)}\}} \text{{ with probabilities }} "
@@ -640,24 +643,31 @@ def _fixed_points_section(model, system, P) -> str:
         fps = fpm.all_fixed_points(model, system)
     except ValueError as exc:
         return "The fixed points could not be computed: " + L.escape(str(exc)) + "\n"
-    pts = [fps["uninformative"]] + fps["selected"] + fps["mixed"]
+    found = [fps["uninformative"]] + fps["selected"] + fps["mixed"]
+    pts = []
+    for p in found:  # the same point may be reported twice (from starts of both signs)
+        if not any(q.name == p.name and np.allclose(q.values, p.values, rtol=0, atol=1e-9) for q in pts):
+            pts.append(p)
+    duplicates = len(found) - len(pts)
     certified = _certify_points(system, pts)
     rows = []
     for p in pts:
-        state = r",\ ".join(f"{P(s)} = {_num(v, 6) if abs(v) > 1e-14 else '0'}" for s, v in zip(states, p.values))
+        state = ", ".join(f"${{{P(s)} = {_num(v, 6) if abs(v) > 1e-14 else '0'}}}$" for s, v in zip(states, p.values))
         q = p.values[n_R]
         m = max(abs(p.values[k]) for k in range(n_R)) / q ** 0.5 if q > 0 else float("nan")
-        eig = r",\ ".join(_num(complex(e).real, 4) + (rf" {'+' if complex(e).imag > 0 else '-'} {_num(abs(complex(e).imag), 3)}i"
-                                                     if abs(complex(e).imag) > 1e-12 else "") for e in p.eigenvalues)
+        eig = ", ".join("$" + _num(complex(e).real, 4) + (rf" {'+' if complex(e).imag > 0 else '-'} {_num(abs(complex(e).imag), 3)}i"
+                                                     if abs(complex(e).imag) > 1e-12 else "") + "$" for e in p.eigenvalues)
         cert = certified.get(id(p))
         kind, level = (cert["kind"], "certified") if cert else (p.kind, p.level)
-        rows.append((_fp_name(p.name), state, _num(m, 4), kind, eig, level))
+        rows.append((f"${_fp_name(p.name)}$", state, f"${_num(m, 4)}$", L.escape(kind), eig, L.escape(level)))
     out = [r"Fixed points of the averaged ODEs: the uninformative state (root of $\dot{Q}|_{R=0}$ by bracketing), "
            r"the selected states (one feature learnt) and, for two features, the mixed saddles, found by damped "
            r"Newton iterations on the compiled field and accepted with residual below $10^{-11}$. "
            r"The cosine is $m = \max_k |R_{k1}| / \sqrt{Q_{11}}$; the kind comes from the eigenvalues of the Jacobian.",
-           L.table(["fixed point", "state", "cosine", "kind", "eigenvalues", "level"], rows, math_columns=(0, 1, 2, 4),
-                   spec="llllll")]
+           _raw_table(["fixed point", "state", "cosine", "kind", "eigenvalues", "level"], rows,
+                      "lp{4.4cm}llp{3.4cm}l")]
+    if duplicates:
+        out.append(rf"(${duplicates}$ repeated report{'s' if duplicates > 1 else ''} of the same point removed.)")
     if certified:
         out.append(r"Level \emph{certified}: a Krawczyk test in ball arithmetic (python-flint \texttt{arb}) proved a "
                    r"unique fixed point in a ball of radius at most $" + _num(max(c["radius"] for c in certified.values()), 2)
@@ -666,6 +676,20 @@ def _fixed_points_section(model, system, P) -> str:
     else:
         out.append(r"Level \emph{numerical}: floating-point Newton iterations and eigenvalues (this activation has no "
                    r"closed form, so no ball-arithmetic certificate is attempted).")
+    return "\n".join(out)
+
+
+def _raw_table(header, rows, spec: str) -> str:
+    """A booktabs ``longtable`` whose cells are LaTeX already (each starts with ``{}``, see :func:`symdyn.latex.table`)."""
+    cols = re.findall(r"[lcr]|p\{[^}]*\}", spec)
+    if len(cols) != len(header):
+        raise ValueError(f"table spec {spec!r} has {len(cols)} columns, the header {len(header)}")
+    end = r" \tabularnewline"  # \raggedright in a p column redefines \\
+    rag = ["\\raggedright " if c.startswith("p") else "" for c in cols]
+    out = [f"\\begin{{longtable}}{{{spec}}}", "\\toprule", " & ".join("{}" + L.escape(h) for h in header) + end,
+           "\\midrule"]
+    out += [" & ".join(r + "{}" + c for r, c in zip(rag, row)) + end for row in rows]
+    out += ["\\bottomrule", "\\end{longtable}", ""]
     return "\n".join(out)
 
 
