@@ -1,28 +1,42 @@
 """The one model vocabulary of every ``symdyn contrastive ...`` / ``symdyn latex contrastive`` command.
 
 Every command that builds a :class:`ContrastiveModel` adds its flags with
-:func:`add_model_options`, so a parameter has the same flag name, type,
-default and range everywhere:
+:func:`add_model_options` and builds its model with :func:`model_from_args`
+(its parser stores the builder as ``build_model``), so a parameter has the
+same flag name, type, default and range everywhere:
 
-=====================  ==========================================  =========  ===============
-flag                   meaning                                     default    range
-=====================  ==========================================  =========  ===============
-``--activation``       activation sigma (a fixed name table)       tanh       table names
-``--augmentation``     how the two views are made                  additive   additive, resample
-``--second-moment``    ``<c^2>`` of every feature                  2          > 0
-``--kurtosis K...``    ``<c^4>/<c^2>^2``, one value per feature    1 each     >= 1
-``--Delta``            augmentation noise strength                 0          >= 0
-``--rho``              view-noise correlation                      0          [-1, 1]
-``--tau``              step size (time scale)                      1/2        > 0
-``--beta``             L2 strength                                 1          >= 0
-=====================  ==========================================  =========  ===============
+=====================  ==========================================  ==========  ===============
+flag                   meaning                                     default     range
+=====================  ==========================================  ==========  ===============
+``--activation``       activation sigma (a fixed name table)       tanh        table names
+``--augmentation``     how the two views are made                  additive    additive, resample
+``--second-moment``    ``<c^2>`` of every feature                  2           > 0
+``--kurtosis K...``    ``<c^4>/<c^2>^2``, one value per feature    see below   >= 1
+``--law``              law family when ``--kurtosis`` is absent    rademacher  see :data:`LAWS`
+``--Delta``            augmentation noise strength                 0           >= 0
+``--rho``              view-noise correlation                      0           [-1, 1]
+``--tau``              step size (time scale)                      1/2         > 0
+``--beta``             L2 strength                                 1           >= 0
+=====================  ==========================================  ==========  ===============
+
+Documented per-command differences (and only these):
+
+* ``--kurtosis`` default: 1 for every feature, except the two-feature
+  commands (``portrait``, ``basins``, ``latex contrastive --d 2``): ``1 2``,
+  so that the two features differ (the higher-moment claim).
+* ``--Delta`` default of ``latex contrastive``: ``1/2`` -- at ``Delta = 0``
+  the additive views are identical, a degenerate case for a document about
+  contrastive learning (:data:`COMMAND_DEFAULTS`).
+* ``steady-state`` takes several ``--tau``/``--Delta``/``--rho`` values (a
+  grid); same type and range per value.
 
 The defaults sit in the learnable regime: with ``tanh`` (or ``erf``), ``tau =
 1/2``, ``beta = 1`` and ``Delta = 0`` the learnability threshold on ``<c^2>`` is
-about 1.27 (erf: 1.32), below the default 2 (tests check this with
-:func:`symdyn.contrastive.learnability_threshold`).  Numbers are parsed as exact
-decimals (:class:`fractions.Fraction`); user text is never evaluated.  The old
-``--m2`` is a hidden, deprecated alias of ``--second-moment``.
+about 1.27 (erf: 1.32; tanh at ``Delta = 1/2``: 1.47), below the default 2
+(tests check this with :func:`symdyn.contrastive.learnability_threshold`).
+Numbers are parsed as exact decimals (:class:`fractions.Fraction`); user text
+is never evaluated.  The old ``--m2`` is a hidden, deprecated alias of
+``--second-moment``.
 """
 
 from __future__ import annotations
@@ -33,8 +47,8 @@ from fractions import Fraction
 
 import sympy
 
-__all__ = ["ACTIVATIONS", "DEFAULT_ACTIVATION", "DEFAULT_SECOND_MOMENT", "LAWS", "exact_number",
-           "add_model_options", "laws_from_args"]
+__all__ = ["ACTIVATIONS", "DEFAULT_ACTIVATION", "DEFAULT_SECOND_MOMENT", "DEFAULTS", "COMMAND_DEFAULTS", "LAWS",
+           "SHARED_FLAGS", "exact_number", "add_model_options", "laws_from_args", "model_from_args"]
 
 _x = sympy.Symbol("x", real=True)
 
@@ -54,6 +68,15 @@ DEFAULT_SECOND_MOMENT = Fraction(2)
 DEFAULTS = {"tau": Fraction(1, 2), "beta": Fraction(1), "Delta": Fraction(0), "rho": Fraction(0)}
 LAWS = ("rademacher", "gaussian", "uniform", "sparse-ternary")
 
+#: per-command default overrides (the only ones; README "Model parameters (one vocabulary)")
+COMMAND_DEFAULTS = {
+    # Delta = 0 makes the two additive views identical: degenerate for a contrastive document
+    "latex contrastive": {"Delta": Fraction(1, 2)},
+}
+
+#: the flags every contrastive command takes (argparse dests)
+SHARED_FLAGS = ("activation", "augmentation", "second_moment", "kurtosis", "law", "tau", "beta", "Delta", "rho")
+
 
 def exact_number(text: str) -> Fraction:
     """argparse type: an exact decimal or fraction (``0.5``, ``1/3``, ``-1``); never evaluated."""
@@ -71,50 +94,54 @@ class _DeprecatedAlias(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
-def add_model_options(p, *, activations=None, grid: bool = False, kurtosis_default: str = "1 for every feature",
-                      augmentation: bool = True, law: bool = False):
+def add_model_options(p, *, grid: bool = False, kurtosis_default: str = "1 for every feature",
+                      defaults: dict | None = None):
     """Add the shared model flags to the argparse parser ``p``; return the argument group.
 
     Parameters
     ----------
     p : argparse.ArgumentParser
-    activations : dict, optional
-        The activation name table this command accepts (default :data:`ACTIVATIONS`);
-        its keys are the ``--activation`` choices, :data:`DEFAULT_ACTIVATION` must be one.
     grid : bool
         ``--tau``, ``--Delta``, ``--rho`` take several values (a grid), stored as lists.
     kurtosis_default : str
-        How the command fills in an absent ``--kurtosis`` (for the help text).
-    augmentation : bool
-        Add ``--augmentation``.
-    law : bool
-        Add ``--law`` (the hidden law's family when ``--kurtosis`` is not given).
+        How the command fills in an absent ``--kurtosis`` (for the help text;
+        the value itself goes to :func:`model_from_args`).
+    defaults : dict, optional
+        Per-command overrides of :data:`DEFAULTS` (``{"Delta": Fraction(1, 2)}``);
+        only those of :data:`COMMAND_DEFAULTS` are documented and allowed.
+
+    Every command gets the full :data:`ACTIVATIONS` table: thresholds, steady
+    states, portraits and documents are computed numerically for any of them
+    (a setting without an uninformative fixed point, e.g. ``linear``, is a
+    clear error or a row marked failed); ``--certify`` needs closed forms (erf).
     """
-    table = ACTIVATIONS if activations is None else activations
-    if DEFAULT_ACTIVATION not in table:
-        raise ValueError(f"the activation table must contain the default {DEFAULT_ACTIVATION!r}")
+    overrides = dict(defaults or {})
+    unknown = set(overrides) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"no such model default: {sorted(unknown)}")
     g = p.add_argument_group("model (the same flags in every contrastive command)")
-    g.add_argument("--activation", choices=sorted(table), default=DEFAULT_ACTIVATION,
+    g.add_argument("--activation", choices=sorted(ACTIVATIONS), default=DEFAULT_ACTIVATION,
                    help=f"activation (default {DEFAULT_ACTIVATION}; erf has closed forms and certified results)")
-    if augmentation:
-        g.add_argument("--augmentation", choices=("additive", "resample"), default="additive",
-                       help="how the two views are made (default additive)")
+    g.add_argument("--augmentation", choices=("additive", "resample"), default="additive",
+                   help="how the two views are made (default additive)")
     g.add_argument("--second-moment", type=exact_number, default=DEFAULT_SECOND_MOMENT, metavar="C2",
                    help=f"<c^2> of every feature, > 0 (default {DEFAULT_SECOND_MOMENT})")
     g.add_argument("--m2", type=exact_number, dest="second_moment", action=_DeprecatedAlias, help=argparse.SUPPRESS)
     g.add_argument("--kurtosis", type=exact_number, nargs="+", default=None, metavar="K",
-                   help=f"<c^4>/<c^2>^2 of each feature, >= 1, one value per feature (default {kurtosis_default})")
-    if law:
-        g.add_argument("--law", choices=LAWS, default="rademacher",
-                       help="hidden law of every feature when --kurtosis is not given (default rademacher)")
+                   help=f"<c^4>/<c^2>^2 of each feature, >= 1, one value per feature (one value: every "
+                        f"feature; sparse-ternary laws, 1 is Rademacher; default {kurtosis_default})")
+    g.add_argument("--law", choices=LAWS, default=None,
+                   help="hidden law of every feature when --kurtosis is not given (default: rademacher, or the "
+                        "command's --kurtosis default)")
     ranges = {"tau": "step size, > 0", "beta": "L2 strength, >= 0", "Delta": "augmentation noise, >= 0",
               "rho": "view-noise correlation in [-1, 1]"}
     for name in ("tau", "beta", "Delta", "rho"):
         several = grid and name != "beta"
-        default = DEFAULTS[name]
+        default = overrides.get(name, DEFAULTS[name])
+        note = " -- this command's own default" if name in overrides else ""
         g.add_argument(f"--{name}", type=exact_number, nargs="+" if several else None,
                        default=[default] if several else default,
-                       help=f"{ranges[name]} (default {default})" + (" (several values: a grid)" if several else ""))
+                       help=f"{ranges[name]} (default {default}{note})" + (" (several values: a grid)" if several else ""))
     return g
 
 
@@ -124,8 +151,8 @@ def laws_from_args(args, d: int | None = None, *, default_kurtosis=None):
     ``--kurtosis K1 .. Kd`` gives the sparse-ternary law with ``<c^2>`` and
     that kurtosis to each feature (kurtosis 1 is the Rademacher law); one value
     is used for every feature.  Without ``--kurtosis``: ``default_kurtosis``
-    (a list) if given, else the ``--law`` family (default Rademacher).
-    ``d = None``: as many features as kurtosis values.
+    (a list) if given and ``--law`` is absent, else the ``--law`` family
+    (default Rademacher).  ``d = None``: as many features as kurtosis values.
     """
     from ..hidden import GaussianLaw, Rademacher, UniformLaw, law_with_moments
 
@@ -133,11 +160,13 @@ def laws_from_args(args, d: int | None = None, *, default_kurtosis=None):
     if not m2 > 0:
         raise ValueError(f"--second-moment must be > 0, got {m2}")
     m2 = sympy.Rational(m2.numerator, m2.denominator)
-    kurt = args.kurtosis if args.kurtosis else default_kurtosis
-    family = getattr(args, "law", "rademacher")
+    family = getattr(args, "law", None)
+    if args.kurtosis and family not in (None, "rademacher", "sparse-ternary"):
+        raise ValueError(f"--kurtosis sets sparse-ternary laws; it cannot be combined with --law {family}")
+    # an explicit --law wins over the command's kurtosis default
+    kurt = args.kurtosis if args.kurtosis else (default_kurtosis if family is None else None)
+    family = family or "rademacher"
     if kurt:
-        if args.kurtosis and family not in ("rademacher", "sparse-ternary"):
-            raise ValueError(f"--kurtosis sets sparse-ternary laws; it cannot be combined with --law {family}")
         for k in kurt:
             if not k >= 1:
                 raise ValueError(f"--kurtosis values must be >= 1, got {k}")
@@ -155,3 +184,41 @@ def laws_from_args(args, d: int | None = None, *, default_kurtosis=None):
     law = {"rademacher": lambda: Rademacher(sympy.sqrt(m2)), "gaussian": lambda: GaussianLaw(m2),
            "uniform": lambda: UniformLaw(sympy.sqrt(3 * m2))}[family]()
     return (law,) * d
+
+
+def _number(value):
+    return sympy.Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else value
+
+
+def model_from_args(args, d: int | None = None, *, d2: int = 1, lam=None, default_kurtosis=None, symbolic=()):
+    """The :class:`ContrastiveModel` of the shared flags: every contrastive command builds its model here.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed :func:`add_model_options` flags; grid flags (lists) give the
+        model at their first values.
+    d : int, optional
+        Number of features (default: one per ``--kurtosis`` value, else 1).
+    d2 : int
+        Number of neurons.
+    lam : number, optional
+        Off-diagonal penalty weight (default the model's, 1/2).
+    default_kurtosis : list, optional
+        The command's kurtosis default (see :func:`laws_from_args`).
+    symbolic : iterable of str
+        Parameter names kept symbolic (``odes --symbolic``).
+    """
+    from .model import PARAM_SYMBOLS, ContrastiveModel
+
+    laws = laws_from_args(args, d, default_kurtosis=default_kurtosis)
+    symbolic = set(symbolic)
+    values = {}
+    for name in ("tau", "beta", "Delta", "rho"):
+        v = getattr(args, name)
+        v = v[0] if isinstance(v, list) else v
+        values[name] = PARAM_SYMBOLS[name] if name in symbolic else _number(v)
+    if lam is not None:
+        values["lam"] = PARAM_SYMBOLS["lam"] if "lam" in symbolic else _number(lam)
+    return ContrastiveModel(d=len(laws), d2=d2, activation=ACTIVATIONS[args.activation],
+                            augmentation=args.augmentation, laws=laws, **values)

@@ -18,7 +18,7 @@ import time
 
 import sympy
 
-from ._cli_options import ACTIVATIONS, LAWS, add_model_options, exact_number, laws_from_args
+from ._cli_options import ACTIVATIONS, LAWS, add_model_options, exact_number, model_from_args
 
 __all__ = ["register", "ACTIVATIONS", "LAWS", "build_model"]
 
@@ -28,20 +28,12 @@ PARAMS = ("Delta", "rho", "tau", "beta", "lam")
 
 
 def build_model(args):
-    """The :class:`ContrastiveModel` described by parsed CLI options."""
-    from .model import PARAM_SYMBOLS, ContrastiveModel
-
-    symbolic = set(getattr(args, "symbolic", None) or ())
-    values = {}
-    for p in PARAMS:
-        values[p] = PARAM_SYMBOLS[p] if p in symbolic else getattr(args, p)
-    laws = laws_from_args(args, args.d)
-    return ContrastiveModel(d=args.d, d2=args.d2, activation=ACTIVATIONS[args.activation],
-                            augmentation=args.augmentation, laws=laws, **values)
+    """The :class:`ContrastiveModel` described by parsed ``odes`` / ``simulate`` options."""
+    return model_from_args(args, args.d, d2=args.d2, lam=args.lam, symbolic=getattr(args, "symbolic", None) or ())
 
 
 def _model_options(p, *, allow_symbolic: bool):
-    g = add_model_options(p, law=True)
+    g = add_model_options(p)
     g.add_argument("--d", type=int, default=1, help="number of hidden features (default 1)")
     g.add_argument("--d2", type=int, default=1, help="number of neurons (default 1)")
     g.add_argument("--lam", type=exact_number, default=exact_number("0.5"),
@@ -49,6 +41,7 @@ def _model_options(p, *, allow_symbolic: bool):
     if allow_symbolic:
         g.add_argument("--symbolic", action="append", choices=PARAMS, metavar="PARAM",
                        help=f"keep PARAM symbolic (repeatable; one of {', '.join(PARAMS)})")
+    p.set_defaults(build_model=build_model)
 
 
 def register(subparsers) -> None:
