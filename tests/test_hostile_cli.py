@@ -226,3 +226,54 @@ def test_write_output_helper(tmp_path, capsys):
     target = tmp_path / "x.txt"
     assert write_output(str(target), "to a file\n") == target
     assert target.read_text() == "to a file\n" and capsys.readouterr().out == ""
+
+
+# ---------------------------------------------------------------- contrastive basins --horizon (issue 10 point 5)
+@pytest.mark.parametrize("value,word", [("0", "> 0"), ("-3", "> 0"), ("1e9", "<= 1000"), ("nan", "number"),
+                                        ("inf", "number"), ("ten", "number")])
+def test_basins_bad_horizon_is_a_clear_error(value, word, capsys):
+    rc, out, err = run(["contrastive", "basins", "--horizon", value], capsys)
+    assert_clean_error(rc, err, "--horizon")
+    assert word in err and out == ""
+
+
+@pytest.mark.parametrize("argv,word", [(["--n-mc", "0"], "--n-mc"), (["--r0", "0"], "--r0"),
+                                       (["--r0", "1.5"], "r0^2 < --Q0"), (["--Q0", "-1"], "--Q0")])
+def test_basins_bad_circle_is_a_clear_error(argv, word, capsys):
+    rc, out, err = run(["contrastive", "basins"] + argv, capsys)
+    assert_clean_error(rc, err, word)
+
+
+def test_basins_passes_the_horizon_and_reports_it(monkeypatch, capsys):
+    """The command hands --horizon (and the shared model) to basin_probabilities and prints what it returns."""
+    from symdyn.contrastive import claims
+
+    seen = {}
+
+    def fake(model, **kw):
+        seen.update(kw, model=model)
+        return {"geometry": {"p1": 0.6, "ci": (0.59, 0.61), "theta": 0.9, "saddle_distance": 0.0},
+                "ode_mc": {"p1": 0.5, "k": 4, "n": 8, "ci": (0.2, 0.8), "p2": 0.25, "undecided": 0.25},
+                "horizon": kw["horizon"]}
+
+    monkeypatch.setattr(claims, "basin_probabilities", fake)
+    rc, out, err = run(["contrastive", "basins", "--horizon", "12.5", "--n-mc", "8", "--json"], capsys)
+    assert rc == 0, err
+    data = json.loads(out)
+    assert seen["horizon"] == 12.5 and seen["n_mc"] == 8 and seen["with_sgd"] is False
+    assert seen["model"].d == 2 and [law.kurtosis for law in seen["model"].laws] == [1, 2]
+    assert data["horizon"] == 12.5 and data["ode_mc"]["undecided"] == 0.25
+    rc, out, _ = run(["contrastive", "basins", "--n-mc", "8"], capsys)
+    assert seen["horizon"] is None and "t -> infinity" in out
+
+
+@pytest.mark.slow
+def test_basins_at_a_horizon_end_to_end(capsys):
+    """Real run (about 10 s idle): at a short horizon every start is still undecided; later most commit."""
+    rc, out, err = run(["contrastive", "basins", "--n-mc", "24", "--horizon", "3", "--json"], capsys)
+    assert rc == 0, err
+    early = json.loads(out)["ode_mc"]
+    assert early["undecided"] == 1.0
+    rc, out, err = run(["contrastive", "basins", "--n-mc", "24", "--horizon", "40", "--json"], capsys)
+    late = json.loads(out)["ode_mc"]
+    assert late["undecided"] < 0.5 and abs(late["p1"] + late["p2"] + late["undecided"] - 1) < 1e-12
