@@ -83,10 +83,26 @@ def test_large_n_matrices_by_checked_structure(docs):
     assert "$B$ is $64 \\times 64$ and diagonal" in src and "1\\ (\\times 63)" in src
 
 
-@pytest.mark.xfail(reason="the S_s / S_a basis columns are not printed in the document yet", strict=True)
 def test_large_n_invariant_bases_listed(docs):
     src = docs[64]
     assert "e_{1} + e_{63}" in src and "e_{1} - e_{63}" in src
+    assert "q^{s}_{32} = e_{32}" in src and "columns $j = 1, \\dots, 31$ are $q^{a}_j = e_j - e_{64-j}$" in src
+    assert "e_{31} - e_{33}" in src and "$Q_s$ is $64 \\times 33$" in src and "$Q_a$ is $64 \\times 31$" in src
+
+
+@pytest.mark.parametrize("n", [11, 12])
+def test_basis_statement_is_checked_against_the_matrix(n):
+    """Negative control: a basis matrix that differs from the printed formula is refused."""
+    from symdyn.lsgd.matrices import antisymmetric_basis, symmetric_basis
+    Qs, Qa = report.to_sympy(symmetric_basis(n)), report.to_sympy(antisymmetric_basis(n))
+    assert "e_{1} + e_{" + str(n - 1) + "}" in report._reflection_basis_tex("Q_s", Qs, +1)
+    assert "e_{1} - e_{" + str(n - 1) + "}" in report._reflection_basis_tex("Q_a", Qa, -1)
+    with pytest.raises(ArithmeticError):
+        report._reflection_basis_tex("Q_a", Qa, +1)
+    bad = Qs.copy()
+    bad[n - 2, 2] = 0
+    with pytest.raises(ArithmeticError):
+        report._reflection_basis_tex("Q_s", bad, +1)
 
 
 def test_long_factor_summarised_with_a_statement(monkeypatch):

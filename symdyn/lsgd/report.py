@@ -266,6 +266,42 @@ def _notation(n: int, b: list, eta) -> str:
     return "\n\n".join(body) + "\n"
 
 
+def _reflection_basis_columns(n: int, sign: int) -> list:
+    """The documented columns of ``Q_s`` (``sign = +1``) or ``Q_a`` (``sign = -1``) as ``{row: value}`` dicts."""
+    if sign > 0:
+        return [{0: 1}] + [{j: 1, n - j: 1} for j in range(1, (n + 1) // 2)] + ([{n // 2: 1}] if n % 2 == 0 else [])
+    return [{j: 1, n - j: -1} for j in range(1, (n - 1) // 2 + 1)]
+
+
+def _reflection_basis_tex(name: str, Q: sympy.Matrix, sign: int) -> str:
+    """Closed description of the basis ``Q`` of ``S_s`` / ``S_a``, checked column by column against ``Q`` itself.
+
+    Raises ``ArithmeticError`` if a column of ``Q`` differs from the stated formula.
+    """
+    n = Q.rows
+    expected = _reflection_basis_columns(n, sign)
+    if Q.cols != len(expected):
+        raise ArithmeticError(f"{name} has {Q.cols} columns, the formula gives {len(expected)}")
+    for c, col in enumerate(expected):
+        if any(Q[i, c] != col.get(i, 0) for i in range(n)):
+            raise ArithmeticError(f"column {c} of {name} is not the stated basis vector")
+    if not expected:
+        return ""
+    op = "+" if sign > 0 else "-"
+    k = (n - 1) // 2
+    q = "q^{s}" if sign > 0 else "q^{a}"
+    shape = rf"${n} \times {Q.cols}$"
+    examples = [rf"{q}_{{{j}}} = e_{{{j}}} {op} e_{{{n - j}}}" for j in sorted({1, 2, k}) if 1 <= j <= k]
+    listed = ",\\ ".join(examples[:2]) + (r",\ \dots,\ " + examples[-1] if len(examples) > 2 else "")
+    if sign > 0:
+        cols = (rf"columns $j = 0, \dots, {Q.cols - 1}$ are ${q}_0 = e_0$, ${q}_j = e_j + e_{{{n}-j}}$ "
+                rf"($1 \le j \le {k}$)" + (rf" and ${q}_{{{n // 2}}} = e_{{{n // 2}}}$" if n % 2 == 0 else ""))
+    else:
+        cols = rf"columns $j = 1, \dots, {k}$ are ${q}_j = e_j - e_{{{n}-j}}$"
+    return (rf"${name}$ is {shape}; its {cols}, that is ${listed}$ "
+            r"(every column checked entrywise against the basis matrix used in the computation)." + "\n\n")
+
+
 def _matrices(n: int, b: list) -> str:
     Lm = _laplacian_sym(n)
     A = (sympy.eye(n) - _SIGMA * Lm).applyfunc(sympy.expand)
@@ -279,10 +315,12 @@ def _matrices(n: int, b: list) -> str:
     body.append(r"\paragraph{Block structure.} $R$ commutes with $B$ (the profile is reflection-symmetric) and with "
                 r"$L$, hence with every $A_\sigma$, so $S_s$ and $S_a$ are invariant under $A_\sigma$, $B$ and "
                 r"$T(\sigma)$ for every $\sigma$. In the bases $Q_s$, $Q_a$:" + "\n")
-    pairs = [("Q_s", Qs), ("Q_s^\\top A_\\sigma Q_s", (Qs.T * A * Qs).applyfunc(sympy.expand)),
+    if not full:
+        body.append(_reflection_basis_tex("Q_s", Qs, +1) + _reflection_basis_tex("Q_a", Qa, -1))
+    pairs = ([("Q_s", Qs)] if full else []) + [("Q_s^\\top A_\\sigma Q_s", (Qs.T * A * Qs).applyfunc(sympy.expand)),
              ("Q_s^\\top B Q_s", Qs.T * Bm * Qs)]
     if Qa.shape[1]:
-        pairs += [("Q_a", Qa), ("Q_a^\\top A_\\sigma Q_a", (Qa.T * A * Qa).applyfunc(sympy.expand)),
+        pairs += ([("Q_a", Qa)] if full else []) + [("Q_a^\\top A_\\sigma Q_a", (Qa.T * A * Qa).applyfunc(sympy.expand)),
                   ("Q_a^\\top B Q_a", Qa.T * Bm * Qa)]
     body.append(_matrices_tex(pairs))
     if not Qa.shape[1]:
