@@ -831,9 +831,9 @@ def _verdicts_section(verdicts) -> str:
     if not verdicts:
         return (r"The claim checks were not run for this document; \texttt{symdyn latex contrastive -{}-checks} "
                 r"runs them and lists each verdict here with its level and key figures.")
-    out = [L.table(["check", "result", "level", "seconds"],
-                   [(r"\texttt{" + L.escape(v.name) + "}", "pass" if v.passed else r"\textbf{FAIL}", v.level,
-                     f"${v.seconds:.1f}$") for v in verdicts], math_columns=(0, 1, 3))]
+    out = [_raw_table(["check", "result", "level", "seconds"],
+                      [(r"\texttt{" + L.escape(v.name) + "}", "pass" if v.passed else r"\textbf{FAIL}",
+                        L.escape(v.level), f"${v.seconds:.1f}$") for v in verdicts], "lllr")]
     for v in verdicts:
         out.append(r"\paragraph{\texttt{" + L.escape(v.name) + r"}} (" + L.escape(v.level) + ", "
                    + ("passed" if v.passed else "failed") + ") " + _mathify(v.claim))
@@ -841,8 +841,8 @@ def _verdicts_section(verdicts) -> str:
         if "error" in v.figures:
             out.append(r"Error: \texttt{" + L.escape(str(v.figures["error"])[:200]) + "}")
         if figs:
-            out.append(r"Key figures:" + "\n" + L.table(["figure", "value"],
-                       [(r"\texttt{" + L.escape(k) + "}", val) for k, val in figs], math_columns=(0, 1)))
+            out.append(r"Key figures:" + "\n" + _raw_table(["figure", "value"],
+                       [(r"\texttt{" + L.escape(k) + "}", val) for k, val in figs], "lp{0.55\\textwidth}"))
     return "\n".join(out)
 
 
