@@ -16,10 +16,12 @@ CLAIM = ("Certified (closed-form activations, e.g. erf; on the sampled grid of t
          "rho = 0 steady state is a decreasing function of rho (so it does not explain the gain: negative rho "
          "raises it) and is rho-free at Delta = 0 (exact symbolic); the gain of rho = -1 over rho = 0 grows "
          "with tau.")
-CLAIM_NUMERICAL = ("Numerical (activations without closed forms, e.g. tanh; sampled grid only): independent "
+CLAIM_NUMERICAL = ("Numerical (float route: activations without closed forms, e.g. tanh, or certify=False; "
+                   "sampled grid only): independent "
                    "augmentation noise lowers m* below its Delta = 0 value; m* increases as rho decreases; the "
                    "tau^2 gradient-variance term at a fixed state is decreasing in rho; the gain of rho = -1 over "
-                   "rho = 0 grows with tau (float comparisons with tolerance 1e-9).")
+                   "rho = 0 grows with tau (float comparisons with tolerance 1e-9; double-precision steady "
+                   "states, no high-precision cross-check was run).")
 
 TAUS = (0.2, 0.35, 0.5)
 DELTAS = (0.0, 0.5, 1.0)

@@ -81,3 +81,39 @@ def test_attraction_local_stability_certified_and_mislabelled_saddle_caught():
     bad = chk._certified_local_stability(model, None, {"selected": [fake], "mixed": []})
     assert bad["certified_sinks"] == 0
     assert bad["certified_fixed_points"][0]["kind"] == "saddle"
+
+
+@pytest.mark.parametrize("hp", [0, None])
+def test_learnability_numerical_route_without_crosscheck_says_so(monkeypatch, hp):
+    """Without a high-precision cross-check the claim says none was run (never "None-digit quadrature")."""
+    from proofs_checks import learnability_second_moment as chk
+    from symdyn.contrastive.certified import NoClosedForm
+
+    def no_closed_form(*a, **k):
+        raise NoClosedForm("forced by the test")
+
+    monkeypatch.setattr(chk, "certified_part", no_closed_form)
+    v = chk.evaluate(chk.default_laws(second_moments=(2, 2), kurtoses=(1, 5)), structure=False, N=1000, n_runs=8,
+                     t_fit=2.0, hp_digits=hp)
+    assert v.level == "numerical"
+    assert "None-digit" not in v.claim and "0-digit" not in v.claim
+    assert "no high-precision cross-check was run" in v.claim and "cross-checked against" not in v.claim
+    assert v.figures["high_precision"].startswith("not run")
+
+
+def test_learnability_claim_states_the_crosscheck_digits():
+    from proofs_checks import learnability_second_moment as chk
+
+    assert "cross-checked against 25-digit quadrature" in chk.claim_numerical(25)
+    for hp in (0, None):
+        c = chk.claim_numerical(hp)
+        assert "digit" not in c and "no high-precision cross-check was run" in c
+
+
+def test_numerical_claims_of_the_neighbouring_checks_claim_no_certificate():
+    from proofs_checks import attraction_region_higher_moments as arh
+    from proofs_checks import noise_correlation as nc
+
+    for claim in (arh.CLAIM_NUMERICAL, nc.CLAIM_NUMERICAL):
+        assert "None-digit" not in claim and "no high-precision cross-check was run" in claim
+        assert "certified" not in claim.replace("not certified", "")
