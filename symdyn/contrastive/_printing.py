@@ -483,11 +483,13 @@ def _latex_node(lhs: str, node, width: int) -> str:
         rows[-1].append(fac)
         cur += w
     tex = [" ".join(sympy.latex(x) if not x.is_Add else rf"\left({sympy.latex(x)}\right)" for x in r) for r in rows]
-    mean = ", ".join(sympy.latex(m) for m in node.mean)
-    cov = sympy.latex(node.cov)
     body = r" \\ &\qquad \times ".join(tex)
-    return (rf"{lhs} &= \mathbb{{E}}\Big[{body}\Big] \\ &\quad \text{{with }} "
-            rf"h \sim \mathcal{{N}}\left(({mean}),\ {cov}\right)")
+    if node.n == 1:  # a scalar Gaussian: mean and variance, not 1 x 1 matrices
+        law = rf"h_{{1}} \sim \mathcal{{N}}\left({sympy.latex(node.mean[0])},\ {sympy.latex(node.cov[0, 0])}\right)"
+    else:
+        mean = ", ".join(sympy.latex(m) for m in node.mean)
+        law = rf"h \sim \mathcal{{N}}\left(({mean}),\ {sympy.latex(node.cov)}\right)"
+    return rf"{lhs} &= \mathbb{{E}}\Big[{body}\Big] \\ &\quad \text{{with }} " + law
 
 
 def _latex_block(rows) -> str:
