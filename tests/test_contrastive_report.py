@@ -47,7 +47,8 @@ def test_cli_rejects_unknown_activation():
 
 def test_cli_latex_writes_file(tmp_path, monkeypatch):
     out = tmp_path / "c.tex"
-    args = _parser().parse_args(["latex", "contrastive", "-o", str(out)])
+    # --Delta 0: the fast document (the default Delta = 1/2 document is checked in test_documents_contrastive)
+    args = _parser().parse_args(["latex", "contrastive", "--Delta", "0", "-o", str(out)])
     assert args.func(args) == 0
     assert out.read_text().startswith("\\documentclass")
 

@@ -176,7 +176,7 @@ def points_csv(tmp_path):
 @pytest.mark.parametrize("argv,marker", [
     (["latex", "system", "--state", "x", "--rhs", "r*x - x^3", "--param", "r=1", "-o", "-"], r"\end{document}"),
     (["latex", "lsgd", "--n", "3", "-o", "-"], r"\end{document}"),
-    (["latex", "contrastive", "-o", "-"], r"\end{document}"),
+    (["latex", "contrastive", "--Delta", "0", "-o", "-"], r"\end{document}"),  # Delta 0: the fast document
     (["contrastive", "odes", "-o", "-"], "# d=1, d2=1"),
     (["contrastive", "odes", "--format", "json", "--output", "-"], '"states"'),
     (SIM + ["--format", "csv", "-o", "-"], "source,N,engine,t"),
