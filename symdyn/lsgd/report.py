@@ -106,13 +106,14 @@ def _laplacian_sym(n: int) -> sympy.Matrix:
 def _math_table(header: list, rows: list, spec: str | None = None) -> str:
     """A booktabs ``longtable`` whose cells are LaTeX already (each starts with ``{}``)."""
     spec = spec or "l" * len(header)
-    if len(rows) <= 25:  # short tables stay in one piece
+    if len(rows) <= 12:  # short tables stay in one piece (longer ones may break across pages)
         out = [f"\\begin{{center}}\\begin{{tabular}}{{{spec}}}", "\\toprule",
                " & ".join("{}" + h for h in header) + L.ROW_END, "\\midrule"]
         out += [" & ".join("{}" + c for c in r) + L.ROW_END for r in rows]
         return "\n".join(out + ["\\bottomrule", "\\end{tabular}\\end{center}", ""])
     out = [f"\\begin{{longtable}}{{{spec}}}", "\\toprule", " & ".join("{}" + h for h in header) + L.ROW_END,
            "\\midrule"]
+    out.append("\\endhead")  # the header is repeated on every page of the table
     out += [" & ".join("{}" + c for c in r) + L.ROW_END for r in rows]
     out += ["\\bottomrule", "\\end{longtable}", ""]
     return "\n".join(out)
@@ -458,8 +459,9 @@ def _robust(n: int, b: list, eta) -> str:
             r"matrix $\bigl(1/(s_k - t_i)\bigr)$, non-singular since $t_i < 0 \le s_k$. Hence the normals "
             r"$w(\sigma_i)$ span $S_s$ and $E_{\mathrm{rob}} \subseteq S_a$." + "\n")
     cu = certified_upper_bound(b, eta)
-    sig = ", ".join(L.tex(_q(s)) for s in cu.sigmas[:3]) + (r", \dots, " + L.tex(_q(cu.sigmas[-1]))
-                                                            if len(cu.sigmas) > 3 else "")
+    shown = cu.sigmas if len(cu.sigmas) <= 4 else cu.sigmas[:3]
+    sig = ", ".join(L.tex(_q(s)) for s in shown) + (r", \dots, " + L.tex(_q(cu.sigmas[-1]))
+                                                    if len(cu.sigmas) > 4 else "")
     body.append(rf"\paragraph{{Certified cross-check}} (level: {cu.level}). For $\sigma_i \in \{{{sig}\}}$ "
                 rf"the {cu.target_rank} eigenvectors $u(\sigma_i)$ in the basis $Q_s$ are enclosed in arb balls "
                 rf"(working precision {cu.precision} bits, doubled until conclusive); the enclosure of the determinant "
@@ -470,7 +472,7 @@ def _robust(n: int, b: list, eta) -> str:
     body.append(rf"\paragraph{{Result for $n = {n}$.}} ${r.lower.dim} \le \dim E_{{\mathrm{{rob}}}} \le {ub.dim}$, "
                 rf"so $\dim E_{{\mathrm{{rob}}}} = $ {dim} $= \lfloor (n-1)/2 \rfloor$ and $E_{{\mathrm{{rob}}}} = S_a$ "
                 rf"(level: {r.level}), although every single $E_s(T(\sigma))$ has dimension ${n - 1}$. "
-                rf"Here $m = {m}$." + "\n")
+                rf"The upper bound used $m = \lfloor n/2 \rfloor + 1 = {m}$ values $\sigma_i$." + "\n")
     return "\n".join(body) + "\n"
 
 
@@ -522,7 +524,8 @@ def _proof(n: int) -> str:
                 rf"\texttt{{check\_n}} recomputes supports and edge entries; the triangular diagonal "
                 rf"$u_k[k]$, $k = 0, \dots, {n // 2}$, starts with" + "\n")
     body.append(L.align(diag))
-    body.append(rf"(the remaining {len(c.diagonal) - len(ks)} entries are longer products of the same factors)."
+    body.append(rf"(the remaining {len(c.diagonal) - len(ks)} entries are computed by \texttt{{check\_n}} "
+                r"but not printed here)."
                 if len(c.diagonal) > len(ks) else "")
     return "\n".join(body) + "\n"
 
@@ -588,5 +591,5 @@ def lsgd_document(n: int, table_max: int | None = None, eta=Fraction(1), sample_
         ("The theorem for every $n$", _proof(n)),
         ("Per-$n$ results", _table(table_max)),
     ]
-    return L.document(f"Appendix: the robust attraction region of LSGD at a saddle, n = {n}", sec,
+    return L.document(f"Appendix: the robust attraction region of LSGD at a saddle, dimension {n}", sec,
                       abstract=abstract)
