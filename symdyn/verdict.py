@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
@@ -47,7 +47,8 @@ class Verdict:
             self.passed = bool(self.passed)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        # no asdict(): it deep-copies the figures, and flint's arb/acb balls cannot be copied
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
         d["figures"] = jsonable(self.figures)
         return d
 

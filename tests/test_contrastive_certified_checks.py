@@ -117,3 +117,16 @@ def test_numerical_claims_of_the_neighbouring_checks_claim_no_certificate():
     for claim in (arh.CLAIM_NUMERICAL, nc.CLAIM_NUMERICAL):
         assert "None-digit" not in claim and "no high-precision cross-check was run" in claim
         assert "certified" not in claim.replace("not certified", "")
+
+
+def test_verdict_with_arb_figures_serialises():
+    """Certified figures may hold arb balls: to_dict / --json must not try to deep-copy them."""
+    import json
+
+    from flint import acb, arb
+
+    from symdyn.verdict import Verdict
+
+    v = Verdict("x", "claim", True, "certified", {"ball": arb("1 +/- 1e-20"), "eig": [acb(1, 2)]}, 0.1)
+    d = json.loads(v.to_json())
+    assert d["figures"]["ball"].startswith("[1") and d["level"] == "certified" and d["passed"] is True
