@@ -183,7 +183,7 @@ def test_mathify_puts_symbols_in_math():
 def test_verdicts_section_lists_levels_and_key_figures(tmp_path):
     verdicts = [Verdict("learnability_second_moment", "at the uninformative state the R eigenvalue is "
                         "tau(<c^2> G(Q*) + S(Q*) - beta) for Delta = 0.5", True, "certified",
-                        {"Q_star_float": 0.2821, "block_diagonal": True, "direction": "learnable iff <c^2> > threshold",
+                        {"variance_term_rho_free_at_Delta0_proved": True, "Q_star_float": 0.2821, "block_diagonal": True, "direction": "learnable iff <c^2> > threshold",
                          "levels": "skipped"}, 3.2),
                 Verdict("noise_correlation", "m* increases as rho decreases", False, "numerical", {"N": 4000}, 1.0)]
     body = report._verdicts_section(verdicts)

@@ -831,7 +831,9 @@ def _verdicts_section(verdicts) -> str:
     if not verdicts:
         return (r"The claim checks were not run for this document; \texttt{symdyn latex contrastive -{}-checks} "
                 r"runs them and lists each verdict here with its level and key figures.")
-    out = [_raw_table(["check", "result", "level", "seconds"],
+    out = [r"Each check runs at its own settings (stated in its claim and figures), which need not be the "
+           r"parameters of this document.",
+           _raw_table(["check", "result", "level", "seconds"],
                       [(r"\texttt{" + L.escape(v.name) + "}", "pass" if v.passed else r"\textbf{FAIL}",
                         L.escape(v.level), f"${v.seconds:.1f}$") for v in verdicts], "lllr")]
     for v in verdicts:
@@ -842,7 +844,7 @@ def _verdicts_section(verdicts) -> str:
             out.append(r"Error: \texttt{" + L.escape(str(v.figures["error"])[:200]) + "}")
         if figs:
             out.append(r"Key figures:" + "\n" + _raw_table(["figure", "value"],
-                       [(r"\texttt{" + L.escape(k) + "}", val) for k, val in figs], "lp{0.55\\textwidth}"))
+                       [(r"\texttt{" + L.escape(k) + "}", val) for k, val in figs], "lp{0.4\\textwidth}"))
     return "\n".join(out)
 
 
