@@ -10,9 +10,9 @@ NAME = "attraction_region_higher_moments"
 _SELECTION = ("with two features of equal <c^2> and different <c^4> both selected states are stable sinks, and "
               "the probability of selecting each from an isotropic small start (separatrix geometry, ODE Monte "
               "Carlo, SGD ensemble, agreeing) is away from 1/2.")
-CLAIM = ("Local stability certified (closed-form activations, e.g. erf): the two selected states are "
-         "sinks and the mixed states saddles with one unstable direction (Krawczyk enclosures of each fixed "
-         "point, certified eigenvalue signs). Numerical (the verdict's level): " + _SELECTION)
+CLAIM = ("Local stability certified (closed-form activations, e.g. erf): the 4 selected states (either feature, "
+         "either sign) are sinks and the 4 mixed states saddles with one unstable direction (Krawczyk enclosures "
+         "of each fixed point, certified eigenvalue signs). Numerical (the verdict's level): " + _SELECTION)
 CLAIM_NUMERICAL = ("Numerical (activations without closed forms, e.g. tanh; local stability not certified: fixed "
                    "points and eigenvalue signs in floating point, no high-precision cross-check was run): "
                    + _SELECTION)

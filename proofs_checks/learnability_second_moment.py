@@ -7,13 +7,13 @@ import sympy
 from symdyn.verdict import Stopwatch, Verdict
 
 NAME = "learnability_second_moment"
-CLAIM = ("Certified (closed-form activations, e.g. erf; at the given tau, Delta, rho, beta): at the "
-         "uninformative state the Jacobian of the moment ODEs is block diagonal and the R eigenvalue is "
-         "tau(<c^2> G(Q*) + S(Q*) - beta) (exact symbolic), so laws with equal <c^2> (kurtosis 1, 5, 20) share "
-         "it; Q*, G(Q*), S(Q*), the threshold on <c^2> and each law's eigenvalue are enclosed in balls "
-         "(Krawczyk, arb), each law's own Jacobian eigenvalue enclosure meets the formula's, and each sign "
-         "(learnable or not) is certified. Cross-checks required to pass but not certified: ODE growth rate "
-         "at small amplitude (numerical) and SGD growth rates against the ODE (statistical, 95%).")
+CLAIM = ("Certified (closed-form activations, e.g. erf; at the tau, Delta, rho, beta of figures['parameters']): "
+         "at the uninformative state the Jacobian of the moment ODEs is block diagonal and the R eigenvalue is "
+         "tau(<c^2> G(Q*) + S(Q*) - beta) (exact symbolic), so laws with equal <c^2> (the kurtoses in "
+         "figures['kurtoses']) share it; Q*, G(Q*), S(Q*), the threshold on <c^2> and each law's eigenvalue are "
+         "enclosed in balls (Krawczyk, arb), each law's own Jacobian eigenvalue enclosure meets the formula's, and "
+         "each sign (learnable or not) is certified. Cross-checks required to pass but not certified: ODE growth "
+         "rate at small amplitude (numerical) and SGD growth rates against the ODE (statistical, 95%).")
 CLAIM_NUMERICAL = ("Numerical (activations without closed forms, e.g. tanh): at the uninformative state the "
                    "Jacobian is block diagonal and the R eigenvalue is tau(<c^2> G(Q*) + S(Q*) - beta) (exact "
                    "symbolic); Q*, G, S by compiled quadrature, {crosscheck}; laws with equal <c^2> share the "
@@ -92,7 +92,7 @@ def evaluate(laws, *, activation=sympy.erf, tau=0.5, Delta=0, rho=0, beta=1, N=1
     from symdyn.contrastive.model import ContrastiveModel
 
     with Stopwatch() as sw:
-        figures = {}
+        figures = {"parameters": {"activation": str(activation), "tau": tau, "Delta": Delta, "rho": rho, "beta": beta}}
         ok_struct = True
         if structure:
             # the Jacobian at R = 0 is the linear part of the Taylor expansion in R, so order 1
