@@ -203,7 +203,7 @@ def find_cores(lists, *, beta: float, epsilon: float, n_features: int):
     # is connected to where its descent ends at every level where it is present.
     # (A lower neighbour seen only from its own row -- a tied ball boundary --
     # leaves a spurious minimum, which the basin edges below merge at once.)
-    workers = getattr(lists, "workers", -1)
+    workers = lists.workers
     chunks = list(lists.row_chunks())
 
     def lower_pass(chunk):

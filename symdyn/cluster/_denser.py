@@ -106,7 +106,7 @@ def nearest_denser(lists, rank, order, query):
         return _pick(lists.dist[q], lists.idx[q], key[q], key, rank, K >= m)
 
     starts = range(0, query.size, step)
-    for s, (found, pick) in zip(starts, thread_map(stage1, starts, getattr(lists, "workers", -1))):
+    for s, (found, pick) in zip(starts, thread_map(stage1, starts, lists.workers)):
         found &= todo[s : s + step]
         out[s : s + step][found] = pick[found]
         todo[s : s + step] &= ~found
